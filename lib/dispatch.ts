@@ -1,0 +1,276 @@
+// The generic path to every ATen operator: overloads are resolved here against the schemas the dispatcher
+// registers (as Python's argument parser does), values are converted, and the addon calls the operator boxed.
+import { N, Schema, SchemaArg, Handle } from './native';
+import { Tensor, wrap, scalarTensorHandle } from './tensor';
+import { Device } from './device';
+import { toDType, describe } from './dtype';
+
+/** Keyword arguments of an operator call, camelCase or snake_case. */
+export type Kwargs = Record<string, unknown>;
+
+const REJECT = 1e9;
+const MEMORY_FORMATS = new Set(['contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format']);
+
+function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** How well `v` fits a schema type: 0 exact, larger for conversions, REJECT when it cannot. */
+function fit(v: unknown, type: string, n?: number): number {
+  if (type.endsWith('?') && !type.endsWith('[]?')) {
+    if (v === null || v === undefined) return 0;
+    return fit(v, type.slice(0, -1), n);
+  }
+  if (type.endsWith('[]?')) {
+    if (v === null || v === undefined) return 0;
+    return fit(v, type.slice(0, -1), n);
+  }
+  switch (type) {
+    case 'Tensor':
+      if (v instanceof Tensor) return 0;
+      return typeof v === 'number' || typeof v === 'boolean' ? 10 : REJECT;
+    case 'Scalar':
+      return typeof v === 'number' || typeof v === 'boolean' ? 0 : REJECT;
+    case 'int':
+      return isInt(v) ? 0 : typeof v === 'boolean' ? 2 : REJECT;
+    case 'float':
+      return typeof v === 'number' ? (isInt(v) ? 1 : 0) : REJECT;
+    case 'bool':
+      return typeof v === 'boolean' ? 0 : REJECT;
+    case 'str':
+      return typeof v === 'string' ? 0 : REJECT;
+    case 'ScalarType':
+      try {
+        toDType(v);
+        return 0;
+      } catch {
+        return REJECT;
+      }
+    case 'Device':
+      return typeof v === 'string' || v instanceof Device ? 0 : REJECT;
+    case 'MemoryFormat':
+      return typeof v === 'string' && MEMORY_FORMATS.has(v) ? 0 : REJECT;
+    case 'Layout':
+      return v === 'strided' ? 0 : REJECT;
+    case 'Generator':
+      return v === null || v === undefined ? 0 : REJECT;
+    case 'int[]':
+      if (isInt(v)) return 1;
+      return Array.isArray(v) && v.every(isInt) ? 0 : REJECT;
+    case 'float[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number') ? 0 : REJECT;
+    case 'bool[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'boolean') ? 0 : REJECT;
+    case 'Scalar[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number' || typeof x === 'boolean') ? 0 : REJECT;
+    case 'Tensor[]':
+      return Array.isArray(v) && v.every((x) => x instanceof Tensor) ? 0 : REJECT;
+    case 'Tensor?[]':
+      return Array.isArray(v) && v.every((x) => x === null || x === undefined || x instanceof Tensor) ? 0 : REJECT;
+    default:
+      return REJECT;
+  }
+}
+
+interface Bound {
+  schema: Schema;
+  values: unknown[];
+  score: number;
+}
+
+/** Binds positional and keyword arguments to one overload; null when they do not fit. */
+function bind(schema: Schema, positional: unknown[], kwargs: Kwargs | undefined): Bound | null {
+  const formals = schema.args;
+  const values: unknown[] = new Array(formals.length).fill(undefined);
+  let score = 0;
+  let p = 0;
+  for (let i = 0; i < formals.length && p < positional.length; i++) {
+    if (formals[i].kwargOnly) break;
+    values[i] = positional[p++];
+  }
+  if (p < positional.length) return null;
+  if (kwargs) {
+    for (const key of Object.keys(kwargs)) {
+      if (kwargs[key] === undefined) continue;
+      const name = snakeCase(key);
+      const i = formals.findIndex((f) => f.name === name || f.name === key);
+      if (i < 0 || values[i] !== undefined) return null;
+      values[i] = kwargs[key];
+    }
+  }
+  for (let i = 0; i < formals.length; i++) {
+    const f = formals[i];
+    if (values[i] === undefined) {
+      if (!f.hasDefault && !f.type.endsWith('?')) return null;
+      continue;
+    }
+    const s = fit(values[i], f.type, f.n);
+    if (s >= REJECT) return null;
+    score += s;
+  }
+  return { schema, values, score };
+}
+
+interface OpInfo {
+  name: string;
+  schemas: Schema[];
+  cache: Map<string, Schema>;
+}
+
+const ops = new Map<string, OpInfo>();
+
+/** The overloads of `aten::name` (or any `ns::name`), fetched once. */
+function opInfo(name: string): OpInfo {
+  let info = ops.get(name);
+  if (!info) {
+    const qualified = name.includes('::') ? name : `aten::${name}`;
+    const all = N.opSchemas(qualified);
+    if (all.length === 0) throw new TypeError(`there is no operator named ${qualified}`);
+    // Named-tensor overloads are not supported; out= variants are used only when `out` is passed.
+    const schemas = all.filter((s) => !s.args.some((a) => a.type.includes('Dimname')));
+    info = { name: qualified, schemas, cache: new Map() };
+    ops.set(name, info);
+  }
+  return info;
+}
+
+function kindOf(v: unknown): string {
+  if (v instanceof Tensor) return 'T';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'i' : 'f';
+  if (typeof v === 'boolean') return 'b';
+  if (typeof v === 'string') return `s${v}`;
+  if (v === null || v === undefined) return 'n';
+  if (Array.isArray(v)) return `[${v.map(kindOf).join(',')}]`;
+  if (v instanceof Device) return 'd';
+  return 'o';
+}
+
+/** Chooses the overload for these arguments, as Python's argument parser would. */
+export function resolve(name: string, positional: unknown[], kwargs?: Kwargs): Bound {
+  const info = opInfo(name);
+  const key = positional.map(kindOf).join('|') + (kwargs ? `|${Object.keys(kwargs).filter((k) => kwargs[k] !== undefined).map((k) => `${k}=${kindOf(kwargs[k])}`).join('|')}` : '');
+  const cached = info.cache.get(key);
+  if (cached) {
+    const b = bind(cached, positional, kwargs);
+    if (b) return b;
+  }
+  const wantsOut = kwargs !== undefined && kwargs.out !== undefined;
+  let best: Bound | null = null;
+  for (const s of info.schemas) {
+    const isOut = s.args.some((a) => a.written && a.kwargOnly);
+    if (isOut !== wantsOut) continue;
+    const b = bind(s, positional, kwargs);
+    if (b && (!best || b.score < best.score)) best = b;
+  }
+  if (!best) {
+    const got = positional.map((v) => describeArg(v)).join(', ');
+    const kw = kwargs ? Object.keys(kwargs).filter((k) => kwargs[k] !== undefined).map((k) => `${k}=${describeArg(kwargs[k])}`) : [];
+    throw new TypeError(
+      `${info.name}() received an invalid combination of arguments - got (${[got, ...kw].filter(Boolean).join(', ')}), but expected one of:\n` +
+        info.schemas.filter((s) => !s.args.some((a) => a.written && a.kwargOnly)).map((s) => ` * ${s.text}`).join('\n'),
+    );
+  }
+  if (info.cache.size < 256) info.cache.set(key, best.schema);
+  return best;
+}
+
+function describeArg(v: unknown): string {
+  if (v instanceof Tensor) return 'Tensor';
+  if (Array.isArray(v)) return `[${v.map(describeArg).join(', ')}]`;
+  return typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : describe(v);
+}
+
+/** Converts bound values to what the addon takes; scalar tensors made here are returned for release. */
+function toNative(formals: SchemaArg[], values: unknown[], temps: Handle[]): unknown[] {
+  const out = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const t = formals[i].type;
+    if (v === undefined || v === null) {
+      out[i] = v;
+    } else if (v instanceof Tensor) {
+      out[i] = v.handle;
+    } else if (t.startsWith('Tensor') && (typeof v === 'number' || typeof v === 'boolean')) {
+      const h = scalarTensorHandle(v);
+      temps.push(h);
+      out[i] = h;
+    } else if (Array.isArray(v) && t.startsWith('Tensor')) {
+      out[i] = v.map((x) => (x instanceof Tensor ? x.handle : x ?? null));
+    } else if (v instanceof Device) {
+      out[i] = v.toString();
+    } else if (t.startsWith('ScalarType')) {
+      out[i] = toDType(v);
+    } else {
+      out[i] = v;
+    }
+  }
+  return out;
+}
+
+function wrapResult(type: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (type === 'Tensor' || type === 'Tensor?') return wrap(value as Handle);
+  if (type === 'Tensor[]' || type === 'Tensor?[]') return (value as (Handle | null)[]).map((h) => (h === null ? null : wrap(h)));
+  return value;
+}
+
+/** Calls a bound overload; returns what the schema returns (one value, an array for several, or undefined). */
+export function callBound(b: Bound): unknown {
+  const temps: Handle[] = [];
+  let raw: unknown;
+  try {
+    raw = N.callOp(b.schema.id, toNative(b.schema.args, b.values, temps));
+  } finally {
+    for (const h of temps) N.dispose(h);
+  }
+  const rets = b.schema.returns;
+  if (rets.length === 0) return undefined;
+  if (rets.length === 1) return rets[0].aliasOf >= 0 ? b.values[rets[0].aliasOf] : wrapResult(rets[0].type, raw);
+  const arr = raw as unknown[];
+  return rets.map((r, i) => (r.aliasOf >= 0 ? b.values[r.aliasOf] : wrapResult(r.type, arr[i])));
+}
+
+/** Calls `aten::name` with Python-style positional and keyword arguments. */
+export function callOp(name: string, positional: unknown[], kwargs?: Kwargs): unknown {
+  return callBound(resolve(name, positional, kwargs));
+}
+
+/** The schemas of an operator, as text (`torch.ops.aten.add.schemas()`). */
+export function schemasOf(name: string): string[] {
+  return opInfo(name).schemas.map((s) => s.text);
+}
+
+function isKwargs(v: unknown): v is Kwargs {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** One operator namespace: `torch.ops.aten.add(x, y, { alpha: 2 })`; a plain object last holds keyword arguments. */
+export type OpNamespace = Record<string, (...args: unknown[]) => unknown>;
+
+function namespace(ns: string): OpNamespace {
+  return new Proxy({} as OpNamespace, {
+    get(_target, prop) {
+      if (typeof prop !== 'string') return undefined;
+      const name = `${ns}::${prop}`;
+      const fn = (...args: unknown[]) => {
+        const kwargs = args.length > 0 && isKwargs(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
+        return callOp(name, args, kwargs);
+      };
+      return fn;
+    },
+  });
+}
+
+/** `torch.ops`: every operator the dispatcher knows, by namespace (`torch.ops.aten.conv2d(...)`). */
+export const opsNamespaces: { aten: OpNamespace; prims: OpNamespace; [ns: string]: OpNamespace } = new Proxy(
+  {} as { aten: OpNamespace; prims: OpNamespace },
+  {
+    get(_target, prop) {
+      return typeof prop === 'string' ? namespace(prop) : undefined;
+    },
+  },
+);

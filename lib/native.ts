@@ -1,0 +1,108 @@
+// The only door to the addon: loads it with node-gyp-build and types what it exports.
+import * as path from 'path';
+import { TorchError } from './errors';
+
+/** A handle into the addon's tensor table. */
+export type Handle = number;
+
+/** An argument or return description from an operator's schema. */
+export interface SchemaArg {
+  name: string;
+  type: string;
+  kwargOnly: boolean;
+  hasDefault: boolean;
+  n?: number;
+  written: boolean;
+}
+
+/** One overload of an operator, as the dispatcher registers it. */
+export interface Schema {
+  id: number;
+  overload: string;
+  text: string;
+  args: SchemaArg[];
+  returns: { type: string; aliasOf: number }[];
+}
+
+/** What the addon exports; every function validates its arguments and throws, never crashes. */
+export interface Native {
+  setup(torchError: typeof TorchError): void;
+  version(): { libtorch: string; cuda: boolean };
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  manualSeed(seed: number): void;
+  liveTensors(): number;
+
+  fromBuffer(data: ArrayBufferView | ArrayBuffer, dtype: string, shape: number[]): Handle;
+  scalarTensor(value: number | boolean, dtype: string): Handle;
+  dispose(h: Handle): void;
+  drop(h: Handle): void;
+  reclaim(h: Handle): void;
+  shape(h: Handle): number[];
+  stride(h: Handle): number[];
+  dtype(h: Handle): string;
+  device(h: Handle): string;
+  dim(h: Handle): number;
+  numel(h: Handle): number;
+  isContiguous(h: Handle, memoryFormat?: string): boolean;
+  isPinned(h: Handle): boolean;
+  toBuffer(h: Handle): ArrayBuffer;
+  toBufferAsync(h: Handle): Promise<ArrayBuffer>;
+  item(h: Handle): number | boolean;
+
+  opSchemas(name: string): Schema[];
+  callOp(id: number, args: unknown[]): unknown;
+  addTT(a: Handle, b: Handle): Handle;
+  subTT(a: Handle, b: Handle): Handle;
+  mulTT(a: Handle, b: Handle): Handle;
+  divTT(a: Handle, b: Handle): Handle;
+  addTS(a: Handle, b: number | boolean): Handle;
+  subTS(a: Handle, b: number | boolean): Handle;
+  mulTS(a: Handle, b: number | boolean): Handle;
+  divTS(a: Handle, b: number | boolean): Handle;
+
+  requiresGrad(h: Handle): boolean;
+  setRequiresGrad(h: Handle, value: boolean): void;
+  isLeaf(h: Handle): boolean;
+  grad(h: Handle): Handle | null;
+  setGrad(h: Handle, g: Handle | null): void;
+  gradFn(h: Handle): string | null;
+  retainGrad(h: Handle): void;
+  retainsGrad(h: Handle): boolean;
+  backward(tensors: Handle[], grads: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean, inputs?: Handle[]): void;
+  autogradGrad(
+    outputs: Handle[],
+    inputs: Handle[],
+    grads: (Handle | null)[],
+    retainGraph: boolean | undefined,
+    createGraph: boolean,
+    allowUnused: boolean,
+  ): (Handle | null)[];
+  isGradEnabled(): boolean;
+  setGradEnabled(value: boolean): void;
+  isAnomalyEnabled(): boolean;
+  setAnomalyEnabled(value: boolean): void;
+}
+
+function load(): Native {
+  const root = path.join(__dirname, '..', '..');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+  let addon: Native;
+  try {
+    addon = nodeGypBuild(root) as Native;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `torch-node: the native addon could not be loaded (${reason}).\n` +
+        'Possible solutions:\n' +
+        '  - build it: npm rebuild torch-node   (needs LibTorch: see scripts/fetch-libtorch)\n' +
+        '  - check LibTorch: npx torch-node doctor',
+    );
+  }
+  addon.setup(TorchError);
+  return addon;
+}
+
+/** The addon, loaded once per thread (it keeps per-instance state, so worker_threads each get their own). */
+export const N: Native = load();

@@ -1,0 +1,457 @@
+// The Tensor: a JavaScript object holding a handle into the addon's tensor table. Memory is released by the
+// garbage collector (FinalizationRegistry), by dispose()/using, or by the tidy() scope that made it.
+import { N, Handle } from './native';
+import { DType, DTypeLike, toDType, describe, isFloatingPoint } from './dtype';
+import { Device, DeviceLike, device as toDevice } from './device';
+import { callOp, Kwargs } from './dispatch';
+import { formatTensor } from './format';
+
+const registry = new FinalizationRegistry<Handle>((h) => N.reclaim(h));
+
+/** Open tidy() scopes, innermost last: each collects the tensors made while it is open. */
+const scopes: Tensor[][] = [];
+
+/** A number, boolean or tensor: what arithmetic accepts as its other operand. */
+export type TensorOrScalar = Tensor | number | boolean;
+
+/** Nested arrays of numbers or booleans, as `tolist()` returns and `torch.tensor()` accepts. */
+export type NestedArray<T = number | boolean> = T | NestedArray<T>[];
+
+/** Typed arrays the tensor data can be read into. */
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array;
+
+/** The autograd node that made a tensor (`t.gradFn.name()` is `'AddBackward0'`). */
+export class GradFn {
+  constructor(private readonly nodeName: string) {}
+  /** The node's name, as PyTorch prints it. */
+  name(): string {
+    return this.nodeName;
+  }
+  toString(): string {
+    return `<${this.nodeName}>`;
+  }
+}
+
+/** Options of `tensor.to(...)`. */
+export interface ToOptions {
+  dtype?: DTypeLike;
+  device?: DeviceLike;
+  nonBlocking?: boolean;
+  copy?: boolean;
+  memoryFormat?: MemoryFormat;
+}
+
+/** Memory layouts of `contiguous({ memoryFormat })` and `to({ memoryFormat })`. */
+export type MemoryFormat = 'contiguous_format' | 'channels_last' | 'channels_last_3d' | 'preserve_format';
+
+/** Options of `backward()`. */
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  inputs?: Tensor[];
+}
+
+/** An index of `tensor.index([...])`: an integer, a slice, null (new axis), '...' (ellipsis), or a tensor. */
+export type IndexItem = number | Slice | null | '...' | Tensor | boolean;
+
+/** A slice `start:stop:step`, as `torch.slice(1, 3)` or `{ start, stop, step }`. */
+export interface Slice {
+  start?: number | null;
+  stop?: number | null;
+  step?: number | null;
+}
+
+function checkTensor(v: unknown, what: string): Tensor {
+  if (v instanceof Tensor) return v;
+  throw new TypeError(`${what} must be a Tensor, but received ${describe(v)}`);
+}
+
+function dims(args: (number | number[])[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0];
+  return args as number[];
+}
+
+/** A multi-dimensional array on a device, with autograd: PyTorch's `torch.Tensor`. */
+export class Tensor {
+  /** @internal The handle into the addon's table; -1 once disposed. */
+  _h: Handle;
+
+  /** @internal Tensors are made by torch functions, not by `new`. */
+  constructor(handle: Handle) {
+    this._h = handle;
+    registry.register(this, handle);
+    if (scopes.length > 0) scopes[scopes.length - 1].push(this);
+  }
+
+  /** @internal The live handle; throws if the tensor was disposed. */
+  get handle(): Handle {
+    if (this._h < 0) throw new TypeError('the tensor has been disposed');
+    return this._h;
+  }
+
+  /** Frees the tensor's memory now. Using it afterwards throws. */
+  dispose(): void {
+    if (this._h >= 0) {
+      N.drop(this._h);
+      this._h = -1;
+    }
+  }
+
+  /** Whether dispose() was called (or the tidy() scope that made it ended). */
+  get isDisposed(): boolean {
+    return this._h < 0;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  // ---- metadata ----
+
+  /** The size of each dimension, as `tensor.shape` in PyTorch. */
+  get shape(): number[] {
+    return N.shape(this.handle);
+  }
+
+  /** The size of one dimension, or the whole shape. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    const s = N.shape(this.handle);
+    if (dim === undefined) return s;
+    return s[normDim(dim, s.length, 'size')];
+  }
+
+  /** The element type. */
+  get dtype(): DType {
+    return N.dtype(this.handle) as DType;
+  }
+
+  /** The device the data lives on. */
+  get device(): Device {
+    return toDevice(N.device(this.handle));
+  }
+
+  /** Whether the tensor lives on a CUDA device. */
+  get isCuda(): boolean {
+    return N.device(this.handle).startsWith('cuda');
+  }
+
+  /** Number of dimensions. */
+  dim(): number {
+    return N.dim(this.handle);
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return N.dim(this.handle);
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return N.numel(this.handle);
+  }
+
+  /** Strides of each dimension, in elements. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const s = N.stride(this.handle);
+    if (dim === undefined) return s;
+    return s[normDim(dim, s.length, 'stride')];
+  }
+
+  /** Whether the elements are laid out contiguously (in the given memory format). */
+  isContiguous(opts?: { memoryFormat?: MemoryFormat }): boolean {
+    return N.isContiguous(this.handle, opts?.memoryFormat);
+  }
+
+  /** Whether the data is in page-locked host memory. */
+  isPinned(): boolean {
+    return N.isPinned(this.handle);
+  }
+
+  /** Whether the dtype is a floating point type. */
+  isFloatingPoint(): boolean {
+    return isFloatingPoint(this.dtype);
+  }
+
+  /** Bytes per element. */
+  elementSize(): number {
+    return callOp('element_size', [this]) as number;
+  }
+
+  // ---- reading data ----
+
+  /** The value of a one-element tensor as a number (or boolean). */
+  item(): number;
+  item<T extends number | boolean>(): T;
+  item(): number | boolean {
+    return N.item(this.handle);
+  }
+
+  /** A copy of the data as a typed array of the dtype (int64 as BigInt64Array; float16/bfloat16 widened to float32). */
+  dataSync(): TypedArray {
+    return typedArray(this.dtype, N.toBuffer(this.handle));
+  }
+
+  /** The same as `dataSync()`. */
+  toArray(): TypedArray {
+    return this.dataSync();
+  }
+
+  /** A copy of the data, read off the main thread (waits for the device without blocking the event loop). */
+  async data(): Promise<TypedArray> {
+    const dtype = this.dtype;
+    return typedArray(dtype, await N.toBufferAsync(this.handle));
+  }
+
+  /** The data as nested arrays of numbers (or booleans), as `tolist()` in PyTorch. */
+  tolist(): NestedArray {
+    const data = this.dataSync();
+    const shape = this.shape;
+    const flat: (number | boolean)[] = [];
+    const isBool = this.dtype === 'bool';
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      flat.push(isBool ? v !== 0 : typeof v === 'bigint' ? Number(v) : (v as number));
+    }
+    return nest(flat, shape);
+  }
+
+  /** PyTorch's print format: `tensor([[1., 2.], [3., 4.]], requires_grad=True)`. */
+  toString(): string {
+    if (this._h < 0) return 'tensor(<disposed>)';
+    return formatTensor(this);
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  // ---- autograd ----
+
+  /** Whether autograd records operations on this tensor. */
+  get requiresGrad(): boolean {
+    return N.requiresGrad(this.handle);
+  }
+
+  set requiresGrad(value: boolean) {
+    if (typeof value !== 'boolean') throw new TypeError(`requiresGrad must be a boolean, but received ${describe(value)}`);
+    N.setRequiresGrad(this.handle, value);
+  }
+
+  /** Sets requiresGrad in place and returns this tensor. */
+  requiresGrad_(value = true): this {
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** The gradient accumulated by backward(), or null. */
+  get grad(): Tensor | null {
+    const h = N.grad(this.handle);
+    return h === null ? null : new Tensor(h);
+  }
+
+  set grad(value: Tensor | null) {
+    if (value !== null && !(value instanceof Tensor)) throw new TypeError(`grad must be a Tensor or null, but received ${describe(value)}`);
+    N.setGrad(this.handle, value === null ? null : value.handle);
+  }
+
+  /** The autograd node that made this tensor, or null for leaves. */
+  get gradFn(): GradFn | null {
+    const name = N.gradFn(this.handle);
+    return name === null ? null : new GradFn(name);
+  }
+
+  /** Whether this tensor is a leaf of the autograd graph. */
+  get isLeaf(): boolean {
+    return N.isLeaf(this.handle);
+  }
+
+  /** Whether a non-leaf keeps its .grad (see retainGrad()). */
+  get retainsGrad(): boolean {
+    return N.retainsGrad(this.handle);
+  }
+
+  /** Computes the gradients of this tensor with respect to the graph's leaves. */
+  backward(gradient?: Tensor | null, opts: BackwardOptions = {}): void {
+    if (gradient !== undefined && gradient !== null) checkTensor(gradient, 'gradient');
+    N.backward(
+      [this.handle],
+      [gradient ? gradient.handle : null],
+      opts.retainGraph,
+      opts.createGraph ?? false,
+      opts.inputs?.map((t) => checkTensor(t, 'inputs').handle),
+    );
+  }
+
+  /** Keeps .grad for this non-leaf tensor after backward(). */
+  retainGrad(): void {
+    N.retainGrad(this.handle);
+  }
+
+  /** A tensor sharing the data, cut from the autograd graph. */
+  detach(): Tensor {
+    return op('detach', [this]);
+  }
+
+  /** Cuts this tensor from the graph in place. */
+  detach_(): this {
+    callOp('detach_', [this]);
+    return this;
+  }
+
+  // ---- conversion ----
+
+  /**
+   * Converts dtype and/or device: `t.to('cuda')`, `t.to(torch.float16)`, `t.to('cuda', torch.float16)`,
+   * `t.to(other)`, `t.to({ device, dtype, nonBlocking, memoryFormat })`.
+   */
+  to(target: DeviceLike | DTypeLike | Tensor | ToOptions, dtypeOrOpts?: DTypeLike | ToOptions, opts?: ToOptions): Tensor {
+    let dev: DeviceLike | undefined;
+    let dtype: DTypeLike | undefined;
+    let o: ToOptions = {};
+    const isDtype = (v: unknown) => {
+      try {
+        toDType(v);
+        return typeof v === 'string';
+      } catch {
+        return false;
+      }
+    };
+    if (target instanceof Tensor) {
+      dev = target.device;
+      dtype = target.dtype;
+      if (typeof dtypeOrOpts === 'object') o = dtypeOrOpts;
+    } else if (target instanceof Device) {
+      dev = target;
+    } else if (typeof target === 'string') {
+      if (isDtype(target)) dtype = target as DTypeLike;
+      else dev = target;
+    } else if (typeof target === 'object' && target !== null) {
+      o = target;
+    } else {
+      throw new TypeError(`to() expects a device, a dtype, a tensor or options, but received ${describe(target)}`);
+    }
+    if (typeof dtypeOrOpts === 'string') dtype = dtypeOrOpts;
+    else if (typeof dtypeOrOpts === 'object' && dtypeOrOpts !== null && !(target instanceof Tensor)) o = dtypeOrOpts;
+    if (opts) o = opts;
+    dev = dev ?? o.device;
+    dtype = dtype ?? o.dtype;
+    return op('to', [this], {
+      dtype: dtype === undefined ? undefined : toDType(dtype),
+      device: dev === undefined ? undefined : toDevice(dev).toString(),
+      nonBlocking: o.nonBlocking,
+      copy: o.copy,
+      memoryFormat: o.memoryFormat,
+    });
+  }
+}
+
+/** @internal Wraps a fresh handle in a Tensor. */
+export function wrap(h: Handle): Tensor {
+  return new Tensor(h);
+}
+
+/** @internal A 0-dim tensor for a JavaScript scalar, as Python wraps numbers passed where tensors go. */
+export function scalarTensorHandle(v: number | boolean): Handle {
+  if (typeof v === 'boolean') return N.scalarTensor(v, 'bool');
+  return N.scalarTensor(v, Number.isInteger(v) ? 'int64' : 'float64');
+}
+
+function op(name: string, args: unknown[], kwargs?: Kwargs): Tensor {
+  return callOp(name, args, kwargs) as Tensor;
+}
+
+/** @internal Normalizes a possibly negative dimension, with PyTorch's message when out of range. */
+export function normDim(dim: number, ndim: number, what = 'dim'): number {
+  if (!Number.isInteger(dim)) throw new TypeError(`${what}: dimension must be an integer, but received ${describe(dim)}`);
+  const n = Math.max(ndim, 1);
+  if (dim < -n || dim >= n) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+function typedArray(dtype: DType, buf: ArrayBuffer): TypedArray {
+  switch (dtype) {
+    case 'float32': case 'float16': case 'bfloat16': return new Float32Array(buf);
+    case 'float64': return new Float64Array(buf);
+    case 'int8': return new Int8Array(buf);
+    case 'int16': return new Int16Array(buf);
+    case 'int32': return new Int32Array(buf);
+    case 'int64': return new BigInt64Array(buf);
+    case 'uint8': case 'bool': return new Uint8Array(buf);
+    default: throw new TypeError(`reading ${dtype} data into JavaScript is not supported`);
+  }
+}
+
+function nest(flat: (number | boolean)[], shape: number[]): NestedArray {
+  if (shape.length === 0) return flat[0];
+  let pos = 0;
+  const build = (d: number): NestedArray[] => {
+    const out: NestedArray[] = [];
+    for (let i = 0; i < shape[d]; i++) out.push(d === shape.length - 1 ? flat[pos++] : build(d + 1));
+    return out;
+  };
+  return build(0);
+}
+
+// ---- memory scopes ----
+
+function collect(value: unknown, keep: Set<Tensor>, seen: Set<unknown>): void {
+  if (value instanceof Tensor) {
+    keep.add(value);
+  } else if (value && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    const items = value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value);
+    for (const v of items) collect(v, keep, seen);
+  }
+}
+
+/**
+ * Runs `fn` and frees every tensor made inside it except those it returns (also inside arrays and objects).
+ * A synchronous loop that never yields needs this (or dispose/using): finalizers only run between tasks.
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`tidy expects a function, but received ${describe(fn)}`);
+  const scope: Tensor[] = [];
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    scopes.pop();
+    for (const t of scope) t.dispose();
+    throw err;
+  }
+  scopes.pop();
+  if (result instanceof Promise) throw new TypeError('tidy() cannot be used with an async function: tensors would be freed while still in use');
+  const keep = new Set<Tensor>();
+  collect(result, keep, new Set());
+  const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  for (const t of scope) {
+    if (keep.has(t)) outer?.push(t);
+    else t.dispose();
+  }
+  return result;
+}
+
+/** Keeps a tensor made inside tidy() alive after the scope ends (its memory is then the GC's). */
+export function keep<T extends Tensor>(t: T): T {
+  for (const scope of scopes) {
+    const i = scope.indexOf(t);
+    if (i >= 0) scope.splice(i, 1);
+  }
+  return t;
+}
+
+export { dims as _dims };

@@ -1,0 +1,146 @@
+// Autograd: requires_grad, .grad, grad_fn, backward, torch.autograd.grad and the grad mode.
+#include "common.h"
+
+namespace tn {
+namespace {
+
+Napi::Value RequiresGrad(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), argTensor(info, 0).requires_grad());
+}
+
+Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
+  at::Tensor t = argTensor(info, 0);
+  t.set_requires_grad(argBool(info, 1));
+  return info.Env().Undefined();
+}
+
+Napi::Value IsLeaf(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), argTensor(info, 0).is_leaf());
+}
+
+Napi::Value Grad(const Napi::CallbackInfo& info) {
+  const at::Tensor& g = argTensor(info, 0).grad();
+  if (!g.defined()) return info.Env().Null();
+  return newHandle(info, at::Tensor(g));
+}
+
+Napi::Value SetGrad(const Napi::CallbackInfo& info) {
+  at::Tensor t = argTensor(info, 0);
+  if (info[1].IsNull() || info[1].IsUndefined()) {
+    t.mutable_grad() = at::Tensor();
+  } else {
+    const at::Tensor& g = argTensor(info, 1);
+    TORCH_CHECK(g.sizes() == t.sizes(), "assigned grad has data of a different size");
+    TORCH_CHECK(g.scalar_type() == t.scalar_type(), "assigned grad has data of a different type");
+    TORCH_CHECK(g.device() == t.device(), "assigned grad has data located on a different device");
+    t.mutable_grad() = g;
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value GradFn(const Napi::CallbackInfo& info) {
+  const auto& fn = argTensor(info, 0).grad_fn();
+  if (!fn) return info.Env().Null();
+  std::string name = fn->name();
+  // LibTorch names nodes with their C++ namespace ("torch::autograd::AddBackward0"); Python shows the bare name.
+  auto pos = name.rfind("::");
+  if (pos != std::string::npos) name = name.substr(pos + 2);
+  return Napi::String::New(info.Env(), name);
+}
+
+Napi::Value RetainGrad(const Napi::CallbackInfo& info) {
+  argTensor(info, 0).retain_grad();
+  return info.Env().Undefined();
+}
+
+Napi::Value RetainsGrad(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), argTensor(info, 0).retains_grad());
+}
+
+std::vector<at::Tensor> tensorList(const Napi::CallbackInfo& info, size_t i, bool allowNull) {
+  if (!info[i].IsArray()) typeError("expected an array of tensors");
+  Napi::Array a = info[i].As<Napi::Array>();
+  TensorTable& table = data(info).table;
+  std::vector<at::Tensor> out;
+  out.reserve(a.Length());
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    Napi::Value v = a.Get(k);
+    if (allowNull && (v.IsNull() || v.IsUndefined())) {
+      out.emplace_back();
+    } else {
+      if (!v.IsNumber()) typeError("expected an array of tensors");
+      out.push_back(table.get(v.As<Napi::Number>().Int32Value()));
+    }
+  }
+  return out;
+}
+
+// backward(tensors, gradTensors, retainGraph, createGraph, inputs)
+Napi::Value Backward(const Napi::CallbackInfo& info) {
+  std::vector<at::Tensor> outputs = tensorList(info, 0, false);
+  std::vector<at::Tensor> grads = tensorList(info, 1, true);
+  bool createGraph = argBool(info, 3);
+  c10::optional<bool> retain;
+  if (info[2].IsBoolean()) retain = info[2].As<Napi::Boolean>().Value();
+  std::vector<at::Tensor> inputs = info.Length() > 4 && info[4].IsArray() ? tensorList(info, 4, false) : std::vector<at::Tensor>{};
+  torch::autograd::backward(outputs, grads, retain, createGraph, inputs);
+  return info.Env().Undefined();
+}
+
+// grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused)
+Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
+  std::vector<at::Tensor> outputs = tensorList(info, 0, false);
+  std::vector<at::Tensor> inputs = tensorList(info, 1, false);
+  std::vector<at::Tensor> grads = tensorList(info, 2, true);
+  c10::optional<bool> retain;
+  if (info[3].IsBoolean()) retain = info[3].As<Napi::Boolean>().Value();
+  bool createGraph = argBool(info, 4);
+  bool allowUnused = argBool(info, 5);
+  auto result = torch::autograd::grad(outputs, inputs, grads, retain, createGraph, allowUnused);
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, result.size());
+  TensorTable& table = data(info).table;
+  for (size_t i = 0; i < result.size(); i++) {
+    out.Set(static_cast<uint32_t>(i), result[i].defined() ? Napi::Number::New(env, table.put(std::move(result[i]))) : env.Null());
+  }
+  return out;
+}
+
+Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), c10::GradMode::is_enabled());
+}
+
+Napi::Value SetGradEnabled(const Napi::CallbackInfo& info) {
+  c10::GradMode::set_enabled(argBool(info, 0));
+  return info.Env().Undefined();
+}
+
+Napi::Value IsAnomalyEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), torch::autograd::AnomalyMode::is_enabled());
+}
+
+Napi::Value SetAnomalyEnabled(const Napi::CallbackInfo& info) {
+  torch::autograd::AnomalyMode::set_enabled(argBool(info, 0));
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void initAutograd(Napi::Env env, Napi::Object exports) {
+  exportFn<RequiresGrad>(env, exports, "requiresGrad");
+  exportFn<SetRequiresGrad>(env, exports, "setRequiresGrad");
+  exportFn<IsLeaf>(env, exports, "isLeaf");
+  exportFn<Grad>(env, exports, "grad");
+  exportFn<SetGrad>(env, exports, "setGrad");
+  exportFn<GradFn>(env, exports, "gradFn");
+  exportFn<RetainGrad>(env, exports, "retainGrad");
+  exportFn<RetainsGrad>(env, exports, "retainsGrad");
+  exportFn<Backward>(env, exports, "backward");
+  exportFn<AutogradGrad>(env, exports, "autogradGrad");
+  exportFn<IsGradEnabled>(env, exports, "isGradEnabled");
+  exportFn<SetGradEnabled>(env, exports, "setGradEnabled");
+  exportFn<IsAnomalyEnabled>(env, exports, "isAnomalyEnabled");
+  exportFn<SetAnomalyEnabled>(env, exports, "setAnomalyEnabled");
+}
+
+}  // namespace tn

@@ -1,0 +1,109 @@
+// Shared helpers of the addon: per-instance data, the tensor handle table, argument readers and the one
+// wrapper that turns C++ exceptions into JavaScript errors.
+#pragma once
+#include "torch_includes.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tn {
+
+// Tensors live in a per-instance table; JavaScript holds integer handles into it (see ARCHITECTURE.md,
+// "Tensor handles"). Native bytes are reported to V8 in batches so that the GC runs often enough.
+class TensorTable {
+ public:
+  explicit TensorTable(napi_env env) : env_(env) {}
+  ~TensorTable() = default;
+
+  int32_t put(at::Tensor&& t);
+  int32_t put(const at::Tensor& t) { return put(at::Tensor(t)); }
+  const at::Tensor& get(int32_t h) const;
+  // Frees the tensor and its slot.
+  void release(int32_t h);
+  // Frees the tensor; the slot stays reserved (not reusable) until release().
+  void drop(int32_t h);
+  size_t live() const { return live_; }
+
+ private:
+  void account(int64_t delta);
+  napi_env env_;
+  std::vector<at::Tensor> slots_;
+  std::vector<int64_t> bytes_;
+  std::vector<int32_t> free_;
+  std::vector<uint8_t> reserved_;  // 1 while a slot is in use (holding a tensor or dropped)
+  int64_t pending_ = 0;
+  size_t live_ = 0;
+};
+
+struct AddonData {
+  explicit AddonData(napi_env env) : table(env) {}
+  TensorTable table;
+  Napi::FunctionReference torchError;  // lib's TorchError class, set by setup()
+};
+
+inline AddonData& data(const Napi::CallbackInfo& info) {
+  return *info.Env().GetInstanceData<AddonData>();
+}
+
+// Thrown inside entry points for bad arguments; becomes a JavaScript TypeError / RangeError.
+struct ArgError {
+  bool range;
+  std::string message;
+};
+[[noreturn]] inline void typeError(std::string msg) { throw ArgError{false, std::move(msg)}; }
+[[noreturn]] inline void rangeError(std::string msg) { throw ArgError{true, std::move(msg)}; }
+
+Napi::Error makeTorchError(Napi::Env env, const std::string& message);
+
+// Every exported function goes through this wrapper: nothing thrown in C++ may reach N-API.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const ArgError& e) {
+    if (e.range) throw Napi::RangeError::New(env, e.message);
+    throw Napi::TypeError::New(env, e.message);
+  } catch (const c10::Error& e) {
+    throw makeTorchError(env, e.what_without_backtrace());
+  } catch (const std::bad_alloc&) {
+    throw makeTorchError(env, "out of memory: the allocation could not be satisfied");
+  } catch (const std::exception& e) {
+    throw makeTorchError(env, e.what());
+  } catch (...) {
+    throw makeTorchError(env, "unknown native error");
+  }
+}
+
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+void exportFn(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function::New<guarded<F>>(env, name));
+}
+
+// Argument readers. The TypeScript layer validates user input; these only keep the addon safe.
+int32_t argHandle(const Napi::CallbackInfo& info, size_t i);
+const at::Tensor& argTensor(const Napi::CallbackInfo& info, size_t i);
+double argNumber(const Napi::CallbackInfo& info, size_t i);
+int64_t argInt(const Napi::CallbackInfo& info, size_t i);
+bool argBool(const Napi::CallbackInfo& info, size_t i);
+std::string argString(const Napi::CallbackInfo& info, size_t i);
+std::vector<int64_t> argInts(const Napi::CallbackInfo& info, size_t i);
+
+at::ScalarType parseDtype(const std::string& name);
+const char* dtypeName(at::ScalarType t);
+at::Device parseDevice(const std::string& spec);
+std::string deviceName(const at::Device& d);
+at::MemoryFormat parseMemoryFormat(const std::string& name);
+
+inline Napi::Value handleValue(Napi::Env env, int32_t h) { return Napi::Number::New(env, h); }
+Napi::Value newHandle(const Napi::CallbackInfo& info, at::Tensor&& t);
+
+// Registration of each area's functions (one per source file).
+void initTensor(Napi::Env env, Napi::Object exports);
+void initOps(Napi::Env env, Napi::Object exports);
+void initAutograd(Napi::Env env, Napi::Object exports);
+
+}  // namespace tn

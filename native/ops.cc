@@ -1,0 +1,381 @@
+// One generic path to every operator registered with the dispatcher (looked up by name, arguments converted
+// from the schema, called boxed so that autograd runs), plus direct entry points for the few operators a
+// benchmark shows to be hot.
+#include "common.h"
+
+#include <mutex>
+#include <unordered_map>
+
+namespace tn {
+namespace {
+
+struct OpRegistry {
+  std::vector<c10::OperatorHandle> ops;
+  std::unordered_map<std::string, std::vector<int32_t>> byName;  // "aten::add" -> ids of its overloads
+};
+
+const OpRegistry& registry() {
+  static OpRegistry* reg = [] {
+    auto* r = new OpRegistry();
+    auto& d = c10::Dispatcher::singleton();
+    for (const c10::OperatorName& name : d.getAllOpNames()) {
+      auto handle = d.findOp(name);
+      if (!handle || !handle->hasSchema()) continue;
+      r->byName[name.name].push_back(static_cast<int32_t>(r->ops.size()));
+      r->ops.push_back(*handle);
+    }
+    return r;
+  }();
+  return *reg;
+}
+
+const c10::OperatorHandle& opById(int32_t id) {
+  const auto& ops = registry().ops;
+  if (id < 0 || static_cast<size_t>(id) >= ops.size()) typeError("unknown operator id");
+  return ops[id];
+}
+
+// The schema's type in the few words the TypeScript side resolves overloads with.
+std::string typeName(const c10::TypePtr& t) {
+  switch (t->kind()) {
+    case c10::TypeKind::OptionalType:
+      return typeName(t->castRaw<c10::OptionalType>()->getElementType()) + "?";
+    case c10::TypeKind::ListType:
+      return typeName(t->castRaw<c10::ListType>()->getElementType()) + "[]";
+    case c10::TypeKind::TensorType: return "Tensor";
+    case c10::TypeKind::IntType: return "int";
+    case c10::TypeKind::SymIntType: return "int";
+    case c10::TypeKind::FloatType: return "float";
+    case c10::TypeKind::BoolType: return "bool";
+    case c10::TypeKind::NumberType: return "Scalar";
+    case c10::TypeKind::StringType: return "str";
+    case c10::TypeKind::DeviceObjType: return "Device";
+    case c10::TypeKind::ScalarTypeType: return "ScalarType";
+    case c10::TypeKind::LayoutType: return "Layout";
+    case c10::TypeKind::MemoryFormatType: return "MemoryFormat";
+    case c10::TypeKind::GeneratorType: return "Generator";
+    default: return t->str();
+  }
+}
+
+// Index of the argument a return value writes into (in-place and out= variants), or -1.
+int writtenAliasOf(const c10::FunctionSchema& s, const c10::Argument& ret) {
+  const auto* ra = ret.alias_info();
+  if (!ra || !ra->isWrite()) return -1;
+  for (size_t i = 0; i < s.arguments().size(); i++) {
+    const auto* aa = s.arguments()[i].alias_info();
+    if (aa && aa->isWrite() && aa->beforeSets() == ra->beforeSets()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Napi::Value OpSchemas(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = argString(info, 0);
+  Napi::Array out = Napi::Array::New(env);
+  const auto& reg = registry();
+  auto it = reg.byName.find(name);
+  if (it == reg.byName.end()) return out;
+  uint32_t k = 0;
+  for (int32_t id : it->second) {
+    const c10::FunctionSchema& s = reg.ops[id].schema();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("id", id);
+    o.Set("overload", s.overload_name());
+    std::ostringstream text;
+    text << s;
+    o.Set("text", text.str());
+    Napi::Array args = Napi::Array::New(env, s.arguments().size());
+    for (size_t i = 0; i < s.arguments().size(); i++) {
+      const c10::Argument& a = s.arguments()[i];
+      Napi::Object ao = Napi::Object::New(env);
+      ao.Set("name", a.name());
+      ao.Set("type", typeName(a.real_type()));
+      ao.Set("kwargOnly", a.kwarg_only());
+      ao.Set("hasDefault", a.default_value().has_value());
+      if (a.N()) ao.Set("n", static_cast<double>(*a.N()));
+      ao.Set("written", a.alias_info() != nullptr && a.alias_info()->isWrite());
+      args.Set(static_cast<uint32_t>(i), ao);
+    }
+    o.Set("args", args);
+    Napi::Array rets = Napi::Array::New(env, s.returns().size());
+    for (size_t i = 0; i < s.returns().size(); i++) {
+      Napi::Object ro = Napi::Object::New(env);
+      ro.Set("type", typeName(s.returns()[i].real_type()));
+      ro.Set("aliasOf", writtenAliasOf(s, s.returns()[i]));
+      rets.Set(static_cast<uint32_t>(i), ro);
+    }
+    o.Set("returns", rets);
+    out.Set(k++, o);
+  }
+  return out;
+}
+
+// ---- JavaScript value -> IValue, driven by the schema's type ----
+
+[[noreturn]] void badArg(const c10::Argument& a, const char* expected) {
+  typeError("argument '" + a.name() + "' must be " + expected);
+}
+
+int64_t toInt(const Napi::Value& v, const c10::Argument& a) {
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1 : 0;
+  if (!v.IsNumber()) badArg(a, "an integer");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= -9.3e18 && d <= 9.3e18) || d != static_cast<double>(static_cast<int64_t>(d))) badArg(a, "an integer");
+  return static_cast<int64_t>(d);
+}
+
+double toDouble(const Napi::Value& v, const c10::Argument& a) {
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1.0 : 0.0;
+  if (!v.IsNumber()) badArg(a, "a number");
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+at::Scalar toScalar(const Napi::Value& v, const c10::Argument& a) {
+  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (!v.IsNumber()) badArg(a, "a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  // A JavaScript number that is integral acts as a Python int (it keeps integer tensors integral).
+  if (d >= -9.007199254740992e15 && d <= 9.007199254740992e15 && d == static_cast<double>(static_cast<int64_t>(d))) {
+    return at::Scalar(static_cast<int64_t>(d));
+  }
+  return at::Scalar(d);
+}
+
+const at::Tensor& toTensor(TensorTable& table, const Napi::Value& v, const c10::Argument& a) {
+  if (!v.IsNumber()) badArg(a, "a Tensor");
+  return table.get(v.As<Napi::Number>().Int32Value());
+}
+
+c10::IValue toIValue(TensorTable& table, const Napi::Value& v, const c10::TypePtr& type, const c10::Argument& a);
+
+c10::IValue toList(TensorTable& table, const Napi::Value& v, const c10::TypePtr& elem, const c10::Argument& a) {
+  Napi::Env env = v.Env();
+  std::vector<Napi::Value> items;
+  if (v.IsArray()) {
+    Napi::Array arr = v.As<Napi::Array>();
+    items.reserve(arr.Length());
+    for (uint32_t i = 0; i < arr.Length(); i++) items.push_back(arr.Get(i));
+  } else if (v.IsNumber() && (elem->kind() == c10::TypeKind::IntType || elem->kind() == c10::TypeKind::SymIntType)) {
+    // Python accepts a single int for int[N]: `stride=2` means (2, 2).
+    size_t n = a.N() ? static_cast<size_t>(*a.N()) : 1;
+    items.assign(n, v);
+  } else {
+    badArg(a, "an array");
+  }
+  (void)env;
+  switch (elem->kind()) {
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType: {
+      std::vector<int64_t> xs;
+      xs.reserve(items.size());
+      for (auto& x : items) xs.push_back(toInt(x, a));
+      return c10::IValue(xs);
+    }
+    case c10::TypeKind::FloatType: {
+      std::vector<double> xs;
+      for (auto& x : items) xs.push_back(toDouble(x, a));
+      return c10::IValue(xs);
+    }
+    case c10::TypeKind::BoolType: {
+      c10::List<bool> xs;
+      for (auto& x : items) {
+        if (!x.IsBoolean()) badArg(a, "an array of booleans");
+        xs.push_back(x.As<Napi::Boolean>().Value());
+      }
+      return c10::IValue(xs);
+    }
+    case c10::TypeKind::TensorType: {
+      std::vector<at::Tensor> xs;
+      xs.reserve(items.size());
+      for (auto& x : items) xs.push_back(toTensor(table, x, a));
+      return c10::IValue(xs);
+    }
+    case c10::TypeKind::OptionalType: {
+      auto inner = elem->castRaw<c10::OptionalType>()->getElementType();
+      if (inner->kind() == c10::TypeKind::TensorType) {
+        c10::List<c10::optional<at::Tensor>> xs;
+        for (auto& x : items) {
+          if (x.IsNull() || x.IsUndefined()) {
+            xs.push_back(c10::nullopt);
+          } else {
+            xs.push_back(toTensor(table, x, a));
+          }
+        }
+        return c10::IValue(xs);
+      }
+      break;
+    }
+    case c10::TypeKind::NumberType: {
+      c10::impl::GenericList xs(c10::NumberType::get());
+      for (auto& x : items) xs.push_back(c10::IValue(toScalar(x, a)));
+      return c10::IValue(xs);
+    }
+    default: break;
+  }
+  typeError("argument '" + a.name() + "' has the unsupported type " + a.type()->str());
+}
+
+c10::IValue toIValue(TensorTable& table, const Napi::Value& v, const c10::TypePtr& type, const c10::Argument& a) {
+  switch (type->kind()) {
+    case c10::TypeKind::OptionalType:
+      if (v.IsNull() || v.IsUndefined()) return c10::IValue();
+      return toIValue(table, v, type->castRaw<c10::OptionalType>()->getElementType(), a);
+    case c10::TypeKind::TensorType: return c10::IValue(toTensor(table, v, a));
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType: return c10::IValue(toInt(v, a));
+    case c10::TypeKind::FloatType: return c10::IValue(toDouble(v, a));
+    case c10::TypeKind::BoolType:
+      if (!v.IsBoolean()) badArg(a, "a boolean");
+      return c10::IValue(v.As<Napi::Boolean>().Value());
+    case c10::TypeKind::NumberType: return c10::IValue(toScalar(v, a));
+    case c10::TypeKind::StringType:
+      if (!v.IsString()) badArg(a, "a string");
+      return c10::IValue(v.As<Napi::String>().Utf8Value());
+    case c10::TypeKind::ScalarTypeType:
+      if (!v.IsString()) badArg(a, "a dtype");
+      return c10::IValue(parseDtype(v.As<Napi::String>().Utf8Value()));
+    case c10::TypeKind::LayoutType:
+      if (!v.IsString() || v.As<Napi::String>().Utf8Value() != "strided") badArg(a, "'strided'");
+      return c10::IValue(at::kStrided);
+    case c10::TypeKind::MemoryFormatType:
+      if (!v.IsString()) badArg(a, "a memory format");
+      return c10::IValue(parseMemoryFormat(v.As<Napi::String>().Utf8Value()));
+    case c10::TypeKind::DeviceObjType:
+      if (!v.IsString()) badArg(a, "a device");
+      return c10::IValue(parseDevice(v.As<Napi::String>().Utf8Value()));
+    case c10::TypeKind::ListType:
+      return toList(table, v, type->castRaw<c10::ListType>()->getElementType(), a);
+    default: break;
+  }
+  typeError("argument '" + a.name() + "' has the unsupported type " + type->str());
+}
+
+// ---- IValue -> JavaScript: tensors become handles; the TypeScript side wraps them by the return type ----
+
+Napi::Value fromIValue(Napi::Env env, TensorTable& table, const c10::IValue& v) {
+  if (v.isTensor()) {
+    const at::Tensor& t = v.toTensor();
+    if (!t.defined()) return env.Null();
+    return Napi::Number::New(env, table.put(t));
+  }
+  if (v.isNone()) return env.Null();
+  if (v.isBool()) return Napi::Boolean::New(env, v.toBool());
+  if (v.isInt()) return Napi::Number::New(env, static_cast<double>(v.toInt()));
+  if (v.isDouble()) return Napi::Number::New(env, v.toDouble());
+  if (v.isString()) return Napi::String::New(env, v.toStringRef());
+  if (v.isDevice()) return Napi::String::New(env, v.toDevice().str());
+  if (v.isTuple()) {
+    const auto& elems = v.toTupleRef().elements();
+    Napi::Array a = Napi::Array::New(env, elems.size());
+    for (size_t i = 0; i < elems.size(); i++) a.Set(static_cast<uint32_t>(i), fromIValue(env, table, elems[i]));
+    return a;
+  }
+  if (v.isList()) {
+    auto list = v.toListRef();
+    Napi::Array a = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); i++) a.Set(static_cast<uint32_t>(i), fromIValue(env, table, list[i]));
+    return a;
+  }
+  typeError(std::string("cannot convert a result of type ") + v.tagKind() + " to JavaScript");
+}
+
+// callOp(id, args): args are in schema order; undefined takes the schema's default.
+Napi::Value CallOp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const c10::OperatorHandle& op = opById(argHandle(info, 0));
+  if (!info[1].IsArray()) typeError("callOp expects an array of arguments");
+  Napi::Array jsArgs = info[1].As<Napi::Array>();
+  const c10::FunctionSchema& schema = op.schema();
+  const auto& formals = schema.arguments();
+  if (jsArgs.Length() > formals.size()) typeError(schema.name() + "() takes " + std::to_string(formals.size()) + " arguments");
+  TensorTable& table = data(info).table;
+
+  torch::jit::Stack stack;
+  stack.reserve(formals.size());
+  for (size_t i = 0; i < formals.size(); i++) {
+    const c10::Argument& a = formals[i];
+    Napi::Value v = i < jsArgs.Length() ? jsArgs.Get(static_cast<uint32_t>(i)) : env.Undefined();
+    if (v.IsUndefined()) {
+      if (a.default_value()) {
+        stack.push_back(*a.default_value());
+        continue;
+      }
+      if (a.real_type()->kind() == c10::TypeKind::OptionalType) {
+        stack.emplace_back();
+        continue;
+      }
+      typeError(schema.name() + "() missing required argument '" + a.name() + "'");
+    }
+    stack.push_back(toIValue(table, v, a.real_type(), a));
+  }
+  op.callBoxed(&stack);
+
+  const auto& rets = schema.returns();
+  if (rets.size() == 1) {
+    if (writtenAliasOf(schema, rets[0]) >= 0) return env.Null();
+    return fromIValue(env, table, stack[0]);
+  }
+  Napi::Array out = Napi::Array::New(env, stack.size());
+  for (size_t i = 0; i < stack.size(); i++) {
+    bool aliased = i < rets.size() && writtenAliasOf(schema, rets[i]) >= 0;
+    out.Set(static_cast<uint32_t>(i), aliased ? env.Null() : fromIValue(env, table, stack[i]));
+  }
+  return out;
+}
+
+// ---- Hot paths: the arithmetic that small-tensor loops are made of ----
+
+at::Scalar scalarArg(const Napi::CallbackInfo& info, size_t i) {
+  napi_value v = info[i];
+  double d;
+  if (napi_get_value_double(info.Env(), v, &d) != napi_ok) {
+    if (info[i].IsBoolean()) return at::Scalar(info[i].As<Napi::Boolean>().Value());
+    typeError("expected a number");
+  }
+  if (d >= -9.007199254740992e15 && d <= 9.007199254740992e15 && d == static_cast<double>(static_cast<int64_t>(d))) {
+    return at::Scalar(static_cast<int64_t>(d));
+  }
+  return at::Scalar(d);
+}
+
+template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
+Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
+  TensorTable& table = data(info).table;
+  const at::Tensor& a = table.get(argHandle(info, 0));
+  const at::Tensor& b = table.get(argHandle(info, 1));
+  return Napi::Number::New(info.Env(), table.put(F(a, b)));
+}
+
+template <at::Tensor (*F)(const at::Tensor&, const at::Scalar&)>
+Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
+  TensorTable& table = data(info).table;
+  const at::Tensor& a = table.get(argHandle(info, 0));
+  return Napi::Number::New(info.Env(), table.put(F(a, scalarArg(info, 1))));
+}
+
+at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }
+at::Tensor subTT(const at::Tensor& a, const at::Tensor& b) { return at::sub(a, b); }
+at::Tensor mulTT(const at::Tensor& a, const at::Tensor& b) { return at::mul(a, b); }
+at::Tensor divTT(const at::Tensor& a, const at::Tensor& b) { return at::div(a, b); }
+at::Tensor addTS(const at::Tensor& a, const at::Scalar& b) { return at::add(a, b); }
+at::Tensor subTS(const at::Tensor& a, const at::Scalar& b) { return at::sub(a, b); }
+at::Tensor mulTS(const at::Tensor& a, const at::Scalar& b) { return at::mul(a, b); }
+at::Tensor divTS(const at::Tensor& a, const at::Scalar& b) { return at::div(a, b); }
+
+}  // namespace
+
+void initOps(Napi::Env env, Napi::Object exports) {
+  exportFn<OpSchemas>(env, exports, "opSchemas");
+  exportFn<CallOp>(env, exports, "callOp");
+  exportFn<BinaryTT<addTT>>(env, exports, "addTT");
+  exportFn<BinaryTT<subTT>>(env, exports, "subTT");
+  exportFn<BinaryTT<mulTT>>(env, exports, "mulTT");
+  exportFn<BinaryTT<divTT>>(env, exports, "divTT");
+  exportFn<BinaryTS<addTS>>(env, exports, "addTS");
+  exportFn<BinaryTS<subTS>>(env, exports, "subTS");
+  exportFn<BinaryTS<mulTS>>(env, exports, "mulTS");
+  exportFn<BinaryTS<divTS>>(env, exports, "divTS");
+}
+
+}  // namespace tn
