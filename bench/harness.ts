@@ -1,0 +1,74 @@
+// The benchmark harness: each benchmark runs the same work in Python PyTorch and in torch-node, in one run on
+// one machine, and reports the ratio torch-node / PyTorch (time) or PyTorch / torch-node (throughput inverse).
+import { spawnSync } from 'child_process';
+
+/** The Python interpreter with torch (`TORCH_NODE_PYTHON` overrides). */
+export const PYTHON = process.env.TORCH_NODE_PYTHON || '/usr/bin/python3';
+
+/** One measured case: the same work on both sides, in the same unit. */
+export interface Row {
+  name: string;
+  unit: string;
+  python: number;
+  node: number;
+  /** true when larger is better (images/s); false for times. */
+  higherIsBetter: boolean;
+  /** The target ratio, if the issue names one (node/python for times, node/python for throughput). */
+  target?: number;
+}
+
+/**
+ * Runs Python code that prints one JSON object of named measurements on its last line. The code gets
+ * `torch`, `time`, `json` and a `best(fn, n, repeat)` helper returning the best per-call seconds.
+ */
+export function runPython(code: string, threads?: number): Record<string, number> {
+  const prelude = `
+import json, time, torch
+${threads ? `torch.set_num_threads(${threads})` : 'import os\ntorch.set_num_threads(os.cpu_count())'}
+def best(fn, n, repeat=5):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn(n)
+        times.append((time.perf_counter() - t) / n)
+    return min(times)
+`;
+  const r = spawnSync(PYTHON, ['-c', `${prelude}\n${code}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`the Python side failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string);
+}
+
+/** Best per-call seconds of `fn(n)` over `repeat` runs (awaiting between runs lets finalizers run). */
+export async function best(fn: (n: number) => void | Promise<void>, n: number, repeat = 5): Promise<number> {
+  let min = Infinity;
+  for (let r = 0; r < repeat; r++) {
+    await new Promise(setImmediate);
+    const t = process.hrtime.bigint();
+    await fn(n);
+    min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e9 / n);
+  }
+  return min;
+}
+
+/** The ratio that is judged: node/python for both times (lower is better) and throughput (higher is better). */
+export function ratio(row: Row): number {
+  return row.node / row.python;
+}
+
+/** Whether a row meets its target. */
+export function meets(row: Row): boolean {
+  if (row.target === undefined) return true;
+  return row.higherIsBetter ? ratio(row) >= row.target : ratio(row) <= row.target;
+}
+
+/** Prints a table of rows with their ratios and targets. */
+export function report(title: string, rows: Row[]): void {
+  console.log(`\n${title}`);
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
+  const w = Math.max(...rows.map((r) => r.name.length), 4);
+  console.log(`${'case'.padEnd(w)}  ${'unit'.padEnd(9)} ${'PyTorch'.padStart(10)} ${'torch-node'.padStart(10)} ${'ratio'.padStart(7)}  target`);
+  for (const r of rows) {
+    const target = r.target === undefined ? '' : `${r.higherIsBetter ? '>=' : '<='} ${r.target} ${meets(r) ? 'met' : 'NOT MET'}`;
+    console.log(`${r.name.padEnd(w)}  ${r.unit.padEnd(9)} ${fmt(r.python).padStart(10)} ${fmt(r.node).padStart(10)} ${ratio(r).toFixed(3).padStart(7)}  ${target}`);
+  }
+}
