@@ -186,3 +186,10 @@ export function broadcastTensors(...tensors: Tensor[]): Tensor[] {
 export function meshgrid(tensors: Tensor[], opts: { indexing?: 'ij' | 'xy' } = {}): Tensor[] {
   return callOp('meshgrid', [tensorList(tensors, 'meshgrid')], { indexing: opts.indexing ?? 'ij' }) as Tensor[];
 }
+/** A complex tensor from real and imaginary parts (float32 parts give complex64, float64 complex128). */
+export function complex(real: Tensor, imag: Tensor): Tensor {
+  return callOp('complex', [input(real, 'complex'), input(imag, 'complex')]) as Tensor;
+}
+
+export { setPrintoptions, getPrintoptions } from './format';
+export type { PrintOptions } from './format';
