@@ -1,7 +1,7 @@
 // The Tensor: a JavaScript object holding a handle into the addon's tensor table. Memory is released by the
 // garbage collector (FinalizationRegistry), by dispose()/using, or by the tidy() scope that made it.
 import { N, Handle } from './native';
-import { DType, DTypeLike, toDType, describe, isFloatingPoint } from './dtype';
+import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize } from './dtype';
 import { Device, DeviceLike, device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
@@ -83,11 +83,21 @@ export class Tensor {
   /** @internal The handle into the addon's table; -1 once disposed. */
   _h: Handle;
 
+  /** @internal Whether the GC will reclaim the handle (false while the tensor belongs to a tidy() scope). */
+  _gc: boolean;
+
   /** @internal Tensors are made by torch functions, not by `new`. */
   constructor(handle: Handle) {
     this._h = handle;
-    registry.register(this, handle);
-    if (scopes.length > 0) scopes[scopes.length - 1].push(this);
+    // A tensor made inside tidy() is freed by the scope, so it skips the (costly) finalization registry
+    // unless it outlives the scope.
+    if (scopes.length > 0) {
+      scopes[scopes.length - 1].push(this);
+      this._gc = false;
+    } else {
+      registry.register(this, handle);
+      this._gc = true;
+    }
   }
 
   /** @internal The live handle; throws if the tensor was disposed. */
@@ -99,7 +109,9 @@ export class Tensor {
   /** Frees the tensor's memory now. Using it afterwards throws. */
   dispose(): void {
     if (this._h >= 0) {
-      N.drop(this._h);
+      // A registered handle stays reserved until its finalizer runs, so that it is never freed twice.
+      if (this._gc) N.drop(this._h);
+      else N.dispose(this._h);
       this._h = -1;
     }
   }
@@ -185,7 +197,7 @@ export class Tensor {
 
   /** Bytes per element. */
   elementSize(): number {
-    return callOp('element_size', [this]) as number;
+    return elementSize(this.dtype);
   }
 
   // ---- reading data ----
@@ -439,18 +451,28 @@ export function tidy<T>(fn: () => T): T {
   collect(result, keep, new Set());
   const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   for (const t of scope) {
-    if (keep.has(t)) outer?.push(t);
-    else t.dispose();
+    if (!keep.has(t)) t.dispose();
+    else if (outer) outer.push(t);
+    else toGC(t);
   }
   return result;
+}
+
+/** Hands a tensor that leaves every tidy() scope over to the garbage collector. */
+function toGC(t: Tensor): void {
+  if (!t._gc && t._h >= 0) {
+    registry.register(t, t._h);
+    t._gc = true;
+  }
 }
 
 /** Keeps a tensor made inside tidy() alive after the scope ends (its memory is then the GC's). */
 export function keep<T extends Tensor>(t: T): T {
   for (const scope of scopes) {
-    const i = scope.indexOf(t);
+    const i = scope.lastIndexOf(t);
     if (i >= 0) scope.splice(i, 1);
   }
+  toGC(t);
   return t;
 }
 

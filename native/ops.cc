@@ -347,21 +347,26 @@ Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), table.put(F(a, b)));
 }
 
-template <at::Tensor (*F)(const at::Tensor&, const at::Scalar&)>
+// A number as Python passes it to a Tensor argument: a 0-dim "wrapped number" tensor, which takes part in
+// type promotion as a scalar. Calling the Tensor overload this way is what Python does, and it is faster
+// than the Scalar overload.
+at::Tensor wrappedScalar(const at::Scalar& s) {
+  at::Tensor t = c10::scalar_to_tensor(s);
+  t.unsafeGetTensorImpl()->set_wrapped_number(true);
+  return t;
+}
+
+template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
-  return Napi::Number::New(info.Env(), table.put(F(a, scalarArg(info, 1))));
+  return Napi::Number::New(info.Env(), table.put(F(a, wrappedScalar(scalarArg(info, 1)))));
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }
 at::Tensor subTT(const at::Tensor& a, const at::Tensor& b) { return at::sub(a, b); }
 at::Tensor mulTT(const at::Tensor& a, const at::Tensor& b) { return at::mul(a, b); }
 at::Tensor divTT(const at::Tensor& a, const at::Tensor& b) { return at::div(a, b); }
-at::Tensor addTS(const at::Tensor& a, const at::Scalar& b) { return at::add(a, b); }
-at::Tensor subTS(const at::Tensor& a, const at::Scalar& b) { return at::sub(a, b); }
-at::Tensor mulTS(const at::Tensor& a, const at::Scalar& b) { return at::mul(a, b); }
-at::Tensor divTS(const at::Tensor& a, const at::Scalar& b) { return at::div(a, b); }
 
 }  // namespace
 
@@ -372,10 +377,10 @@ void initOps(Napi::Env env, Napi::Object exports) {
   exportFn<BinaryTT<subTT>>(env, exports, "subTT");
   exportFn<BinaryTT<mulTT>>(env, exports, "mulTT");
   exportFn<BinaryTT<divTT>>(env, exports, "divTT");
-  exportFn<BinaryTS<addTS>>(env, exports, "addTS");
-  exportFn<BinaryTS<subTS>>(env, exports, "subTS");
-  exportFn<BinaryTS<mulTS>>(env, exports, "mulTS");
-  exportFn<BinaryTS<divTS>>(env, exports, "divTS");
+  exportFn<BinaryTS<addTT>>(env, exports, "addTS");
+  exportFn<BinaryTS<subTT>>(env, exports, "subTS");
+  exportFn<BinaryTS<mulTT>>(env, exports, "mulTS");
+  exportFn<BinaryTS<divTT>>(env, exports, "divTS");
 }
 
 }  // namespace tn

@@ -1,0 +1,146 @@
+// The memory contract (API.md): loops that await hold flat memory with no explicit frees; synchronous loops
+// hold flat memory with tidy() or `using`; tensors made in a scope are freed when it ends.
+import * as assert from 'assert';
+import * as torch from '../lib';
+import { N } from '../lib/native';
+
+const MB = 1 << 20;
+
+function rss(): number {
+  return process.memoryUsage().rss;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `step(i)` n times, yielding a macrotask every `yieldEvery` steps; returns RSS after warm-up and the peak after. */
+async function measure(n: number, yieldEvery: number, step: (i: number) => void): Promise<{ warm: number; peak: number }> {
+  const warmAt = Math.floor(n / 10);
+  let warm = 0;
+  let peak = 0;
+  for (let i = 0; i < n; i++) {
+    step(i);
+    if (i % yieldEvery === yieldEvery - 1) {
+      await tick();
+      if (i >= warmAt) {
+        const r = rss();
+        if (!warm) warm = r;
+        peak = Math.max(peak, r);
+      }
+    }
+  }
+  return { warm, peak };
+}
+
+describe('memory', function () {
+  this.timeout(300_000);
+
+  // 64 KiB per tensor: a leak of these loops would reach tens of GB.
+  const big = () => torch.rand(16 * 1024);
+
+  it('holds flat RSS over 100k iterations of tensor math in a loop that awaits', async function () {
+    const x = big();
+    const { warm, peak } = await measure(100_000, 100, () => {
+      x.mul(2).add(1).sqrt().sum().item();
+    });
+    assert.ok(peak - warm < 400 * MB, `RSS grew by ${((peak - warm) / MB).toFixed(0)} MB`);
+  });
+
+  it('holds flat RSS over 2k autograd training steps with no explicit frees', async function () {
+    torch.manualSeed(0);
+    const w1 = torch.randn([256, 512]).mul(0.05).requiresGrad_();
+    const w2 = torch.randn([10, 256]).mul(0.05).requiresGrad_();
+    const x = torch.randn([64, 512]);
+    const target = torch.randint(0, 10, [64]);
+    let first = 0;
+    let last = 0;
+    const { warm, peak } = await measure(2000, 10, (i) => {
+      const h = x.matmul(w1.t()).relu();
+      const logits = h.matmul(w2.t());
+      const loss = logits.logSoftmax(1).index([torch.arange(64), target]).mean().neg();
+      loss.backward();
+      torch.noGrad(() => {
+        for (const w of [w1, w2]) {
+          const g = w.grad as torch.Tensor;
+          w.sub_(g.mul(0.1));
+          g.zero_();
+        }
+      });
+      if (i === 0) first = loss.item();
+      last = loss.item();
+    });
+    assert.ok(last < first, `the loss went from ${first} to ${last}`);
+    assert.ok(peak - warm < 400 * MB, `RSS grew by ${((peak - warm) / MB).toFixed(0)} MB`);
+  });
+
+  it('holds flat RSS in a synchronous loop with tidy()', function () {
+    const x = big();
+    const before = rss();
+    let peak = 0;
+    for (let i = 0; i < 100_000; i++) {
+      torch.tidy(() => x.mul(2).add(1).sqrt().sum().item());
+      if (i % 1000 === 0) peak = Math.max(peak, rss());
+    }
+    assert.ok(peak - before < 200 * MB, `RSS grew by ${((peak - before) / MB).toFixed(0)} MB`);
+  });
+
+  it('holds flat RSS in a synchronous loop with `using`', function () {
+    const x = big();
+    const before = rss();
+    let peak = 0;
+    for (let i = 0; i < 20_000; i++) {
+      using a = x.mul(2);
+      using b = a.add(1);
+      using s = b.sum();
+      s.item();
+      if (i % 1000 === 0) peak = Math.max(peak, rss());
+    }
+    assert.ok(peak - before < 200 * MB, `RSS grew by ${((peak - before) / MB).toFixed(0)} MB`);
+  });
+
+  it('tidy() frees what it made, keeps what it returns, and nests', function () {
+    const live0 = N.liveTensors();
+    const kept = torch.tidy(() => {
+      const a = torch.ones([3]);
+      const b = a.add(1);
+      const inner = torch.tidy(() => [b.mul(2), b.mul(3)]);
+      return { sum: inner[0].add(inner[1]), list: [inner[0]] };
+    });
+    assert.deepStrictEqual(kept.sum.tolist(), [10, 10, 10]);
+    assert.deepStrictEqual(kept.list[0].tolist(), [4, 4, 4]);
+    assert.strictEqual(N.liveTensors() - live0, 2);
+    kept.sum.dispose();
+    kept.list[0].dispose();
+    assert.strictEqual(N.liveTensors(), live0);
+    assert.throws(() => kept.sum.add(1), /disposed/);
+  });
+
+  it('tidy() frees everything when its function throws, and refuses async functions', function () {
+    const live0 = N.liveTensors();
+    assert.throws(() => torch.tidy(() => {
+      torch.ones([3]).add(1);
+      throw new Error('inside');
+    }), /inside/);
+    assert.strictEqual(N.liveTensors(), live0);
+    assert.throws(() => torch.tidy((async () => torch.ones([1])) as unknown as () => torch.Tensor), TypeError);
+  });
+
+  it('keep() lets a tensor outlive its scope', function () {
+    let t: torch.Tensor | undefined;
+    torch.tidy(() => {
+      t = torch.keep(torch.ones([2]).mul(5));
+    });
+    assert.deepStrictEqual(t?.tolist(), [5, 5]);
+  });
+
+  it('returns the handles of collected tensors to the table', async function () {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) this.skip();
+    const live0 = N.liveTensors();
+    for (let i = 0; i < 1000; i++) torch.ones([4]).add(1);
+    for (let k = 0; k < 5 && N.liveTensors() > live0 + 10; k++) {
+      gc();
+      await tick();
+    }
+    assert.ok(N.liveTensors() <= live0 + 10, `${N.liveTensors() - live0} tensors still live`);
+  });
+});
