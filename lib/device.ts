@@ -1,4 +1,6 @@
 import { describe } from './dtype';
+import { N } from './native';
+import { TorchError } from './errors';
 
 /** A device, as `torch.device('cuda:0')` gives in PyTorch. */
 export class Device {
@@ -43,7 +45,14 @@ export function device(spec: DeviceLike, index?: number): Device {
   return new Device(m[1], idx);
 }
 
-/** The string form the addon takes; validates the spelling. */
+/** The string form the addon takes; validates the spelling and that the device type is available. */
 export function toDeviceString(d: DeviceLike): string {
-  return device(d).toString();
+  const dev = device(d);
+  if (dev.type === 'cuda' && !N.version().cuda) {
+    throw new TorchError(
+      `Torch not compiled with CUDA enabled: torch-node runs on a CPU-only LibTorch ${N.version().libtorch} ` +
+        '(no CUDA build of LibTorch is present). Install a CUDA LibTorch and rebuild (npx torch-node doctor shows what was found).',
+    );
+  }
+  return dev.toString();
 }

@@ -2,7 +2,7 @@
 // garbage collector (FinalizationRegistry), by dispose()/using, or by the tidy() scope that made it.
 import { N, Handle } from './native';
 import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize } from './dtype';
-import { Device, DeviceLike, device as toDevice } from './device';
+import { Device, DeviceLike, device as toDevice, toDeviceString } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
 
@@ -360,7 +360,7 @@ export class Tensor {
     dtype = dtype ?? o.dtype;
     return op('to', [this], {
       dtype: dtype === undefined ? undefined : toDType(dtype),
-      device: dev === undefined ? undefined : toDevice(dev).toString(),
+      device: dev === undefined ? undefined : toDeviceString(dev),
       nonBlocking: o.nonBlocking,
       copy: o.copy,
       memoryFormat: o.memoryFormat,

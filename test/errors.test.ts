@@ -1,0 +1,97 @@
+// Bad input gets a clear error and the process survives: LibTorch errors as TorchError with PyTorch's text,
+// bad JavaScript arguments as TypeError/RangeError.
+import * as assert from 'assert';
+import * as torch from '../lib';
+import { N } from '../lib/native';
+
+const isTorchError = (re: RegExp) => (e: unknown) => e instanceof torch.TorchError && re.test((e as Error).message);
+
+describe('errors', function () {
+  it('gives PyTorch messages for shape, dtype and device errors', function () {
+    const a = torch.ones([2, 3]);
+    assert.throws(() => a.mm(torch.ones([4, 5])), isTorchError(/mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x5\)/));
+    assert.throws(() => a.add(torch.ones([4])), isTorchError(/The size of tensor a \(3\) must match the size of tensor b \(4\)/));
+    assert.throws(() => a.view(7), isTorchError(/shape '\[7\]' is invalid for input of size 6/));
+    assert.throws(() => torch.cat([a, torch.ones([2, 3, 4])]), isTorchError(/Tensors must have same number of dimensions/));
+    assert.throws(() => torch.ones([2], { dtype: 'int64' }).add_(torch.ones([2]).mul(0.5)), isTorchError(/result type Float can't be cast to the desired output type Long/));
+    assert.throws(() => a.index([5]), (e: unknown) => (e instanceof torch.TorchError || e instanceof RangeError) && /index 5 is out of bounds for dimension 0 with size 2/.test((e as Error).message));
+  });
+
+  it('says when there is no CUDA', function () {
+    if (N.version().cuda) this.skip();
+    assert.throws(() => torch.ones([2]).to('cuda'), isTorchError(/no CUDA build of LibTorch is present/));
+    assert.throws(() => torch.zeros([2], { device: 'cuda:0' }), isTorchError(/no CUDA build of LibTorch is present/));
+  });
+
+  it('refuses allocations larger than memory with a TorchError', function () {
+    assert.throws(() => torch.empty([1e13]), isTorchError(/can't allocate memory|not enough memory|allocate/i));
+    assert.throws(() => torch.zeros([1e6, 1e6, 1e6]), (e: unknown) => e instanceof torch.TorchError || e instanceof RangeError);
+  });
+
+  it('gives TypeError/RangeError for bad JavaScript arguments', function () {
+    const a = torch.ones([2]);
+    assert.throws(() => a.add('x' as unknown as number), TypeError);
+    assert.throws(() => torch.zeros([-1]), isTorchError(/negative dimension -1/));
+    assert.throws(() => torch.zeros([1.5]), TypeError);
+    assert.throws(() => torch.tensor([[1, 2], [3]]), TypeError);
+    assert.throws(() => torch.tensor(['a'] as unknown as number[]), TypeError);
+    assert.throws(() => a.to('tpu'), TypeError);
+    assert.throws(() => a.sum('x' as unknown as number), TypeError);
+    assert.throws(() => torch.ones([2], { dtype: 'float128' as torch.DType }), TypeError);
+    assert.throws(() => { a.requiresGrad = 1 as unknown as boolean; }, TypeError);
+    assert.throws(() => torch.ops.aten.nonexistent_op(a), TypeError);
+  });
+
+  it('handles NaN, infinities and empty tensors like PyTorch', function () {
+    const x = torch.tensor([NaN, Infinity, -Infinity, 1]);
+    assert.deepStrictEqual(x.isnan().tolist(), [true, false, false, false]);
+    assert.ok(Number.isNaN(x.sum().item()));
+    const e = torch.zeros([0, 3]);
+    assert.strictEqual(e.sum().item(), 0);
+    assert.deepStrictEqual(e.sum(0).tolist(), [0, 0, 0]);
+    assert.throws(() => e.max(), isTorchError(/max\(\): Expected reduction dim to be specified for input.numel\(\) == 0/));
+  });
+
+  it('rejects use after dispose with a TypeError and survives double dispose', function () {
+    const a = torch.ones([2]);
+    a.dispose();
+    a.dispose();
+    assert.throws(() => a.add(1), /disposed/);
+    assert.throws(() => torch.ones([2]).add(a), /disposed/);
+    assert.strictEqual(String(a), 'tensor(<disposed>)');
+  });
+
+  it('survives a fuzz of wrong arguments to tensor functions', function () {
+    // A fixed-seed stream of hostile values thrown at every method that takes arguments.
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const values: unknown[] = [
+      undefined, null, NaN, Infinity, -1, 0, 1e12, -1e12, 2.5, 'x', 'float32', 'cuda', [], [1e9], [-3], {}, true,
+      () => 1, torch.zeros([0]), torch.ones([2, 3]), torch.ones([3], { dtype: 'int64' }), torch.ones([1]).fill_(NaN),
+      torch.ones([2, 2], { dtype: 'bool' }), Symbol('s'), 10n,
+    ];
+    const x = torch.ones([2, 3]);
+    const proto = Object.getPrototypeOf(x) as Record<string, unknown>;
+    const methods = Object.getOwnPropertyNames(proto).filter((m) => {
+      const d = Object.getOwnPropertyDescriptor(proto, m);
+      return m !== 'constructor' && typeof d?.value === 'function' && !['dispose', 'data'].includes(m);
+    });
+    let calls = 0;
+    for (let i = 0; i < 3000; i++) {
+      const m = methods[Math.floor(rnd() * methods.length)];
+      const argc = Math.floor(rnd() * 4);
+      const args = Array.from({ length: argc }, () => values[Math.floor(rnd() * values.length)]);
+      const target = torch.ones([2, 3]);
+      try {
+        torch.tidy(() => {
+          (target as unknown as Record<string, (...a: unknown[]) => unknown>)[m](...args);
+        });
+      } catch (e) {
+        assert.ok(e instanceof TypeError || e instanceof RangeError || e instanceof torch.TorchError, `${m}(${args.map(String).join(', ')}) threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+      }
+      calls++;
+    }
+    assert.strictEqual(calls, 3000);
+    assert.deepStrictEqual(x.sum().item(), 6);
+  });
+});
