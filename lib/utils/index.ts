@@ -1,0 +1,2 @@
+// torch.utils: `torch.utils.data.DataLoader` and friends.
+export * as data from '../data';
