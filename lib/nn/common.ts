@@ -1,0 +1,168 @@
+// Helpers shared by torch.nn: Python-style argument binding (positional values, then one options object),
+// the n-tuple expanders of torch/nn/modules/utils.py, and Python's formatting of values in module reprs.
+import { Tensor } from '../tensor';
+import { TorchError } from '../errors';
+import { empty, TensorOptions } from '../creation';
+import { describe } from '../dtype';
+import type { Module } from './module';
+import { Parameter, ownedParameter } from './parameter';
+
+type Prefixes<P extends unknown[], Acc extends unknown[] = []> = P extends [infer H, ...infer R] ? Acc | Prefixes<R, [...Acc, H]> : Acc;
+type WithOptions<U, O> = U extends unknown[] ? U | [...U, O] : never;
+
+/**
+ * The optional arguments of a PyTorch function or constructor: any prefix of the positional ones `P`, optionally
+ * followed by one options object `O` (Python's keyword arguments, camelCase). `nn.Conv2d(3, 8, 3, 1, 1)` and
+ * `nn.Conv2d(3, 8, 3, { padding: 1 })` both type-check.
+ */
+export type PyArgs<P extends unknown[], O> = WithOptions<Prefixes<Required<P>>, O>;
+
+/** An int or a tuple of ints, as PyTorch's `_size_2_t`. */
+export type IntOrTuple = number | number[];
+
+/** Whether `v` is an options object (a plain object, not a tensor, array or module). */
+export function isOptions(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/**
+ * Binds the optional arguments of `fn`: positional values take `names` in order, a trailing plain object gives
+ * values by name (also `kwOnly` names). Unknown or repeated names throw a TypeError naming the argument.
+ */
+export function parseArgs<O extends object>(fn: string, args: readonly unknown[], names: readonly (keyof O & string)[], kwOnly: readonly (keyof O & string)[] = []): Partial<O> {
+  let n = args.length;
+  let opts: Record<string, unknown> | undefined;
+  if (n > 0 && isOptions(args[n - 1])) {
+    opts = args[n - 1] as Record<string, unknown>;
+    n--;
+  }
+  if (n > names.length) {
+    throw new TypeError(`${fn}() takes at most ${names.length} optional positional arguments but ${n} were given`);
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) out[names[i]] = args[i];
+  if (opts) {
+    for (const key of Object.keys(opts)) {
+      if (!(names as readonly string[]).includes(key) && !(kwOnly as readonly string[]).includes(key)) {
+        const hint = camel(key) !== key && [...names, ...kwOnly].includes(camel(key) as keyof O & string) ? ` (did you mean '${camel(key)}'?)` : '';
+        throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
+      }
+      const at = (names as readonly string[]).indexOf(key);
+      if (at >= 0 && at < n && args[at] !== undefined) {
+        throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
+      }
+      if (opts[key] !== undefined) out[key] = opts[key];
+    }
+  }
+  return out as Partial<O>;
+}
+
+/** Expands an int to an n-tuple; a tuple is copied as is (PyTorch's `_ntuple`). */
+export function ntuple(v: IntOrTuple, n: number): number[] {
+  return Array.isArray(v) ? [...v] : new Array<number>(n).fill(v);
+}
+
+/** `_single`, `_pair`, `_triple`. */
+export const single = (v: IntOrTuple): number[] => ntuple(v, 1);
+export const pair = (v: IntOrTuple): number[] => ntuple(v, 2);
+export const triple = (v: IntOrTuple): number[] => ntuple(v, 3);
+
+/** Checks that a value is a Tensor, with PyTorch's wording. */
+export function checkTensor(v: unknown, fn: string, arg = 'input'): Tensor {
+  if (v instanceof Tensor) return v;
+  throw new TypeError(`${fn}(): argument '${arg}' must be Tensor, not ${describe(v)}`);
+}
+
+/** Checks an optional Tensor argument (null or undefined allowed). */
+export function checkOptionalTensor(v: unknown, fn: string, arg: string): Tensor | null {
+  if (v === undefined || v === null) return null;
+  return checkTensor(v, fn, arg);
+}
+
+// ---- Python's formatting, for module reprs and error messages ----
+
+/** Python's `repr(float)`: `1e-05`, `0.1`, `1.0`. */
+export function pyFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const [mant, expStr] = x.toExponential().split('e');
+  const exp = Number(expStr);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}
+
+/** Python's `repr` of a tuple of ints: `(3,)`, `(3, 3)`. */
+export function pyTuple(v: readonly (number | null)[]): string {
+  const items = v.map((x) => (x === null ? 'None' : String(x)));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/** Python's `str` of a value as it appears in a module repr: ints as is, arrays as tuples, booleans, None. */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (Array.isArray(v)) return pyTuple(v as number[]);
+  return String(v);
+}
+
+/** A float that may be None. */
+export function pyOptFloat(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'None' : pyFloat(v);
+}
+
+/** `torch.Size([2, 3])`, as PyTorch's messages print shapes. */
+export function sizeStr(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}
+
+const LEGACY: Record<string, string> = {
+  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor', int64: 'LongTensor',
+  int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+};
+
+/** `torch.typename(v)`: 'torch.FloatTensor', 'int', 'str', or the class name. */
+export function typename(v: unknown): string {
+  if (v instanceof Tensor) {
+    const base = LEGACY[v.dtype] ?? 'Tensor';
+    return v.isCuda ? `torch.cuda.${base}` : `torch.${base}`;
+  }
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'function') return 'function';
+  return (v as object).constructor?.name ?? 'object';
+}
+
+// ---- layer helpers ----
+
+/** Options every layer with parameters takes: where and in which dtype to create them. */
+export interface FactoryOptions {
+  device?: TensorOptions['device'];
+  dtype?: TensorOptions['dtype'];
+}
+
+/** @internal Creates an uninitialised parameter of the given shape. */
+export function newParameter(shape: number[], f: FactoryOptions): Parameter {
+  return ownedParameter(empty(shape, { device: f.device, dtype: f.dtype }));
+}
+
+/**
+ * @internal Rethrows a LibTorch shape error of `layer` with the layer and both shapes in front of PyTorch's
+ * own message: "Linear(in_features=512, out_features=10, bias=True): input of shape [2, 3] does not match
+ * weight of shape [10, 512]: mat1 and mat2 shapes cannot be multiplied (2x3 and 512x10)".
+ */
+export function shapeError(layer: Module, input: Tensor, weight: Tensor, err: unknown): unknown {
+  if (!(err instanceof TorchError) || input.isDisposed) return err;
+  const e = new TorchError(`${layer.toString()}: input of shape [${input.shape.join(', ')}] does not match weight of shape [${weight.shape.join(', ')}]: ${err.message}`);
+  Object.defineProperty(e, 'cause', { value: err, enumerable: false });
+  return e;
+}
+

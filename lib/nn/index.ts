@@ -1,0 +1,22 @@
+// torch.nn: modules, layers, losses, `functional` and `init`, as `import torch.nn as nn`.
+export { Module, RemovableHandle } from './module';
+export type { StateDict, IncompatibleKeys, ForwardHook, ForwardPreHook, StateDictOptions, ModuleToOptions } from './module';
+export { Parameter } from './parameter';
+export type { PyArgs, IntOrTuple, FactoryOptions } from './common';
+export * from './container';
+export * from './linear';
+export * from './conv';
+export * from './batchnorm';
+export * from './instancenorm';
+export * from './normalization';
+export * from './dropout';
+export * from './activation';
+export * from './pooling';
+export * from './padding';
+export * from './sparse';
+export * from './upsampling';
+export * from './flatten';
+export * from './transformer';
+export * from './loss';
+export * as functional from './functional';
+export * as init from './init';
