@@ -33,3 +33,4 @@ export function getNumThreads(): number {
 export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): { start: number | null; stop: number | null; step: number | null } {
   return { start, stop, step };
 }
+export * as nn from './nn';
