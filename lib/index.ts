@@ -34,3 +34,4 @@ export function slice(start: number | null = null, stop: number | null = null, s
   return { start, stop, step };
 }
 export * as nn from './nn';
+export * as optim from './optim';

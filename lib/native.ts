@@ -82,6 +82,54 @@ export interface Native {
   setGradEnabled(value: boolean): void;
   isAnomalyEnabled(): boolean;
   setAnomalyEnabled(value: boolean): void;
+
+  // Optimizer updates (native/optim.cc): one call per parameter group and step, every parameter passed
+  // having a gradient; state lists hold one tensor per parameter ([] where the option does not use them).
+  optimGradMask(params: Handle[]): boolean[];
+  optimSgd(
+    params: Handle[],
+    momentumBuffers: (Handle | null)[],
+    o: { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean },
+  ): (Handle | null)[];
+  optimAdam(
+    params: Handle[],
+    expAvgs: Handle[],
+    expAvgSqs: Handle[],
+    maxExpAvgSqs: Handle[],
+    steps: Handle[],
+    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean; decoupled: boolean },
+  ): void;
+  optimRmsprop(
+    params: Handle[],
+    squareAvgs: Handle[],
+    gradAvgs: Handle[],
+    momentumBuffers: Handle[],
+    o: { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean },
+  ): void;
+  optimAdagrad(params: Handle[], sums: Handle[], steps: Handle[], o: { lr: number; lrDecay: number; eps: number; weightDecay: number; maximize: boolean }): void;
+  optimAdadelta(params: Handle[], squareAvgs: Handle[], accDeltas: Handle[], o: { lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean }): void;
+  optimAdamax(
+    params: Handle[],
+    expAvgs: Handle[],
+    expInfs: Handle[],
+    steps: Handle[],
+    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; maximize: boolean },
+  ): void;
+  optimNadam(
+    params: Handle[],
+    expAvgs: Handle[],
+    expAvgSqs: Handle[],
+    muProducts: Handle[],
+    steps: Handle[],
+    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; momentumDecay: number },
+  ): void;
+  optimRadam(params: Handle[], expAvgs: Handle[], expAvgSqs: Handle[], steps: Handle[], o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number }): void;
+  optimFlatGrad(params: Handle[]): Handle;
+  optimAddFlat(params: Handle[], update: Handle, alpha: number): void;
+  clipGradNorm(params: Handle[], maxNorm: number, normType: number, errorIfNonfinite: boolean): Handle;
+  clipGradValue(params: Handle[], clipValue: number): void;
+  parametersToVector(params: Handle[]): Handle;
+  vectorToParameters(vec: Handle, params: Handle[]): void;
 }
 
 function load(): Native {

@@ -1,0 +1,68 @@
+// Adadelta (torch.optim.Adadelta).
+import { N } from '../native';
+import { Tensor } from '../tensor';
+import { zerosLike } from '../creation';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, fmt, handles, own } from './optimizer';
+
+/** Options of Adadelta (PyTorch's defaults: lr 1.0, rho 0.9, eps 1e-6, weightDecay 0). */
+export interface AdadeltaOptions {
+  /** Scales the delta before it is applied. */
+  lr?: number;
+  /** Smoothing constant of the running averages. */
+  rho?: number;
+  eps?: number;
+  weightDecay?: number;
+  maximize?: boolean;
+  /** Accepted for PyTorch compatibility; the update always runs as one fused native call per group. */
+  foreach?: boolean | null;
+}
+
+/** A parameter group of Adadelta. */
+export interface AdadeltaParamGroup extends ParamGroup {
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+  foreach: boolean | null;
+}
+
+const OPTIONS = ['lr', 'rho', 'eps', 'weightDecay', 'maximize', 'foreach'] as const;
+
+/** Implements Adadelta, as `torch.optim.Adadelta`. */
+export class Adadelta extends Optimizer<AdadeltaParamGroup> {
+  constructor(params: ParamsInput<AdadeltaOptions>, opts: AdadeltaOptions = {}) {
+    checkOptions('Adadelta', opts, OPTIONS);
+    const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false, foreach = null } = opts;
+    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+    check(rho >= 0 && rho <= 1, `Invalid rho value: ${fmt(rho)}`);
+    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
+    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    super(params as ParamsInput, { lr, rho, eps, weightDecay, maximize, foreach });
+  }
+
+  /** Performs one step; `closure` re-evaluates the model and returns the loss. */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evaluate(closure);
+    for (const group of this.paramGroups) {
+      const params = this._withGrad(group);
+      if (params.length === 0) continue;
+      const squareAvgs: number[] = [];
+      const accDeltas: number[] = [];
+      for (const p of params) {
+        const state = this._stateOf(p);
+        if (Object.keys(state).length === 0) {
+          state.step = 0;
+          state.square_avg = own(zerosLike(p));
+          state.acc_delta = own(zerosLike(p));
+        }
+        squareAvgs.push((state.square_avg as Tensor).handle);
+        accDeltas.push((state.acc_delta as Tensor).handle);
+        state.step = (state.step as number) + 1;
+      }
+      N.optimAdadelta(handles(params), squareAvgs, accDeltas, {
+        lr: group.lr, rho: group.rho, eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize,
+      });
+    }
+    return loss;
+  }
+}

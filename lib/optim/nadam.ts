@@ -1,0 +1,72 @@
+// NAdam: Adam with Nesterov momentum (torch.optim.NAdam).
+import { N } from '../native';
+import { Tensor } from '../tensor';
+import { zerosLike } from '../creation';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, fmt, handles, own, scalarState } from './optimizer';
+import { checkAdam } from './adam';
+
+/** Options of NAdam (PyTorch's defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, momentumDecay 4e-3). */
+export interface NAdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  momentumDecay?: number;
+  /** Accepted for PyTorch compatibility; the update always runs as one fused native call per group. */
+  foreach?: boolean | null;
+}
+
+/** A parameter group of NAdam. */
+export interface NAdamParamGroup extends ParamGroup {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  momentumDecay: number;
+  foreach: boolean | null;
+}
+
+const OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'foreach'] as const;
+
+/** Implements NAdam, as `torch.optim.NAdam` (PyTorch 1.13: no maximize, weight decay added to the gradient). */
+export class NAdam extends Optimizer<NAdamParamGroup> {
+  protected static override readonly tensorStateKeys: readonly string[] = ['step', 'mu_product'];
+
+  constructor(params: ParamsInput<NAdamOptions>, opts: NAdamOptions = {}) {
+    checkOptions('NAdam', opts, OPTIONS);
+    const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3, foreach = null } = opts;
+    checkAdam(lr, betas, eps, weightDecay);
+    check(momentumDecay >= 0, `Invalid momentum_decay value: ${fmt(momentumDecay)}`);
+    super(params as ParamsInput, { lr, betas: [...betas], eps, weightDecay, momentumDecay, foreach });
+  }
+
+  /** Performs one step; `closure` re-evaluates the model and returns the loss. */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evaluate(closure);
+    for (const group of this.paramGroups) {
+      const params = this._withGrad(group);
+      if (params.length === 0) continue;
+      const expAvgs: number[] = [];
+      const expAvgSqs: number[] = [];
+      const muProducts: number[] = [];
+      const steps: number[] = [];
+      for (const p of params) {
+        const state = this._stateOf(p);
+        if (Object.keys(state).length === 0) {
+          state.step = scalarState(0);
+          state.mu_product = scalarState(1);
+          state.exp_avg = own(zerosLike(p));
+          state.exp_avg_sq = own(zerosLike(p));
+        }
+        expAvgs.push((state.exp_avg as Tensor).handle);
+        expAvgSqs.push((state.exp_avg_sq as Tensor).handle);
+        muProducts.push((state.mu_product as Tensor).handle);
+        steps.push((state.step as Tensor).handle);
+      }
+      const [beta1, beta2] = group.betas;
+      N.optimNadam(handles(params), expAvgs, expAvgSqs, muProducts, steps, {
+        lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, momentumDecay: group.momentumDecay,
+      });
+    }
+    return loss;
+  }
+}

@@ -1,0 +1,80 @@
+// RMSprop (torch.optim.RMSprop), optionally centered and with momentum.
+import { N } from '../native';
+import { Tensor } from '../tensor';
+import { zerosLike } from '../creation';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, fmt, handles, own } from './optimizer';
+
+/** Options of RMSprop (PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0). */
+export interface RMSpropOptions {
+  lr?: number;
+  /** Smoothing constant of the running average of the squared gradient. */
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  /** Normalize by an estimate of the gradient's variance instead of its second moment. */
+  centered?: boolean;
+  maximize?: boolean;
+  /** Accepted for PyTorch compatibility; the update always runs as one fused native call per group. */
+  foreach?: boolean | null;
+}
+
+/** A parameter group of RMSprop. */
+export interface RMSpropParamGroup extends ParamGroup {
+  momentum: number;
+  alpha: number;
+  eps: number;
+  centered: boolean;
+  weightDecay: number;
+  foreach: boolean | null;
+  maximize: boolean;
+  differentiable: boolean;
+}
+
+const OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize', 'foreach'] as const;
+
+/** Implements RMSprop, as `torch.optim.RMSprop`. */
+export class RMSprop extends Optimizer<RMSpropParamGroup> {
+  constructor(params: ParamsInput<RMSpropOptions>, opts: RMSpropOptions = {}) {
+    checkOptions('RMSprop', opts, OPTIONS);
+    const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false, foreach = null } = opts;
+    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
+    check(momentum >= 0, `Invalid momentum value: ${fmt(momentum)}`);
+    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    check(alpha >= 0, `Invalid alpha value: ${fmt(alpha)}`);
+    super(params as ParamsInput, { lr, momentum, alpha, eps, centered, weightDecay, foreach, maximize, differentiable: false });
+  }
+
+  /** Performs one step; `closure` re-evaluates the model and returns the loss. */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evaluate(closure);
+    for (const group of this.paramGroups) {
+      const params = this._withGrad(group);
+      if (params.length === 0) continue;
+      const squareAvgs: number[] = [];
+      const gradAvgs: number[] = [];
+      const bufs: number[] = [];
+      for (const p of params) {
+        const state = this._stateOf(p);
+        if (Object.keys(state).length === 0) {
+          state.step = 0;
+          state.square_avg = own(zerosLike(p));
+          if (group.momentum > 0) state.momentum_buffer = own(zerosLike(p));
+          if (group.centered) state.grad_avg = own(zerosLike(p));
+        }
+        if (group.momentum > 0 && !(state.momentum_buffer instanceof Tensor)) state.momentum_buffer = own(zerosLike(p));
+        if (group.centered && !(state.grad_avg instanceof Tensor)) state.grad_avg = own(zerosLike(p));
+        squareAvgs.push((state.square_avg as Tensor).handle);
+        if (group.momentum > 0) bufs.push((state.momentum_buffer as Tensor).handle);
+        if (group.centered) gradAvgs.push((state.grad_avg as Tensor).handle);
+        state.step = (state.step as number) + 1;
+      }
+      N.optimRmsprop(handles(params), squareAvgs, gradAvgs, bufs, {
+        lr: group.lr, alpha: group.alpha, eps: group.eps, weightDecay: group.weightDecay, momentum: group.momentum,
+        centered: group.centered, maximize: group.maximize,
+      });
+    }
+    return loss;
+  }
+}
