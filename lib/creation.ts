@@ -26,7 +26,6 @@ function splitShape(args: ShapeArgs, fn: string): { shape: number[]; opts: Tenso
     if (typeof s !== 'number' || !Number.isInteger(s)) {
       throw new TypeError(`${fn}(): size must be a list of integers, but received ${describe(s)}`);
     }
-    if (s < 0) throw new RangeError(`${fn}(): Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
   }
   return { shape, opts };
 }
@@ -129,9 +128,40 @@ export function randperm(n: number, opts: TensorOptions = {}): Tensor {
   return finish(callOp('randperm', [n], factoryKwargs(opts, 'int64')) as Tensor, opts);
 }
 
-/** Samples from a multinomial distribution over the rows of `input`. */
-export function multinomial(input: Tensor, numSamples: number, replacement = false): Tensor {
-  return callOp('multinomial', [input, numSamples, replacement]) as Tensor;
+function inputTensor(t: unknown, fn: string): Tensor {
+  if (t instanceof Tensor) return t;
+  throw new TypeError(`${fn}(): argument 'input' must be a Tensor, but received ${describe(t)}`);
+}
+
+/**
+ * Draws `numSamples` category indices from each row of `input` (weights, not necessarily normalized):
+ * `multinomial(probs, 4, true)` or `multinomial(probs, 4, { replacement: true })`.
+ */
+export function multinomial(input: Tensor, numSamples: number, replacement: boolean | { replacement?: boolean } = false): Tensor {
+  const r = typeof replacement === 'boolean' ? replacement : replacement.replacement ?? false;
+  return callOp('multinomial', [inputTensor(input, 'multinomial'), numSamples, r]) as Tensor;
+}
+
+/** 0/1 samples with the probabilities in `input` (or a fixed `p`), as `torch.bernoulli`. */
+export function bernoulli(input: Tensor, p?: number): Tensor {
+  inputTensor(input, 'bernoulli');
+  return (p === undefined ? callOp('bernoulli', [input]) : callOp('bernoulli', [input, p])) as Tensor;
+}
+
+/**
+ * Normal samples, as `torch.normal`: `normal(meanTensor, stdTensor)`, `normal(meanTensor, std)`,
+ * `normal(mean, stdTensor)`, or `normal(mean, std, size, { dtype, device, requiresGrad })`.
+ */
+export function normal(mean: Tensor | number, std: Tensor | number = 1, size?: number[], opts: TensorOptions = {}): Tensor {
+  if (typeof mean === 'number' && typeof std === 'number') {
+    if (!Array.isArray(size)) throw new TypeError('normal(mean, std, size): size must be an array of integers when mean and std are numbers');
+    const { shape } = splitShape([size], 'normal');
+    return finish(callOp('normal', [mean, std, shape], factoryKwargs(opts)) as Tensor, opts);
+  }
+  if (!(mean instanceof Tensor) && !(std instanceof Tensor)) {
+    throw new TypeError(`normal(): mean and std must be Tensors or numbers, but received ${describe(mean)} and ${describe(std)}`);
+  }
+  return callOp('normal', [mean, std]) as Tensor;
 }
 
 function likeFactory(name: string) {
@@ -150,6 +180,17 @@ export const emptyLike = likeFactory('empty_like');
 export const randLike = likeFactory('rand_like');
 /** Normal samples shaped like `input`. */
 export const randnLike = likeFactory('randn_like');
+
+/** Integers uniform in [low, high) shaped like `input`: `randintLike(x, high)` or `randintLike(x, low, high)`. */
+export function randintLike(input: Tensor, lowOrHigh: number, high?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
+  inputTensor(input, 'randint_like');
+  if (typeof high === 'object') {
+    opts = high;
+    high = undefined;
+  }
+  const args = high === undefined ? [input, lowOrHigh] : [input, lowOrHigh, high];
+  return finish(callOp('randint_like', args, factoryKwargs(opts)) as Tensor, opts);
+}
 
 /** A tensor filled with `value`, shaped like `input`. */
 export function fullLike(input: Tensor, value: number | boolean, opts: TensorOptions = {}): Tensor {
@@ -250,7 +291,11 @@ export function fromBuffer(buffer: ArrayBuffer | ArrayBufferView, opts: { dtype:
   }
   const dtype = toDType(opts.dtype);
   const bytes = buffer.byteLength;
-  const shape = opts.shape ?? [Math.floor(bytes / elementSize(dtype))];
+  const size = elementSize(dtype);
+  if (bytes % size !== 0) {
+    throw new RangeError(`fromBuffer(): buffer size (${bytes} bytes) must be a multiple of the element size of ${dtype} (${size} bytes)`);
+  }
+  const shape = opts.shape ?? [bytes / size];
   return finishDevice(wrap(N.fromBuffer(buffer, dtype, shape)), { device: opts.device, requiresGrad: opts.requiresGrad });
 }
 

@@ -2,8 +2,11 @@
 // (cat, stack, where, einsum, ...) call their operators directly.
 import { Tensor, TensorOrScalar } from './tensor';
 import './tensor_ops';
+import type { ReduceOptions, VarOptions, ValuesIndices, ValuesIndicesOptions } from './tensor_ops';
 import { callOp } from './dispatch';
 import { describe } from './dtype';
+
+type Dims = number | number[];
 
 function input(t: unknown, fn: string): Tensor {
   if (t instanceof Tensor) return t;
@@ -82,14 +85,81 @@ export const bmm = delegate('bmm');
 export const mv = delegate('mv');
 export const dot = delegate('dot');
 export const outer = delegate('outer');
-export const sum = delegate('sum');
-export const mean = delegate('mean');
-export const nansum = delegate('nansum');
-export const prod = delegate('prod');
-export const std = delegate('std');
-export const var_ = delegate('var');
-export const max = delegate('max');
-export const min = delegate('min');
+
+function call(name: string, t: unknown, args: unknown[]): never {
+  return (input(t, name) as unknown as Record<string, (...a: unknown[]) => never>)[name](...args);
+}
+
+/** Sum of all elements, or over `dim`: `torch.sum(x)`, `torch.sum(x, 1, true)`, `torch.sum(x, { dim: 1 })`. */
+export function sum(input: Tensor, opts?: ReduceOptions): Tensor;
+export function sum(input: Tensor, dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+export function sum(input: Tensor, dim: Dims | null, opts: ReduceOptions): Tensor;
+export function sum(input: Tensor, ...args: unknown[]): Tensor {
+  return call('sum', input, args);
+}
+/** Mean of all elements, or over `dim`. */
+export function mean(input: Tensor, opts?: ReduceOptions): Tensor;
+export function mean(input: Tensor, dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+export function mean(input: Tensor, dim: Dims | null, opts: ReduceOptions): Tensor;
+export function mean(input: Tensor, ...args: unknown[]): Tensor {
+  return call('mean', input, args);
+}
+/** Sum treating NaN as zero. */
+export function nansum(input: Tensor, opts?: ReduceOptions): Tensor;
+export function nansum(input: Tensor, dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+export function nansum(input: Tensor, ...args: unknown[]): Tensor {
+  return call('nansum', input, args);
+}
+/** Mean ignoring NaN. */
+export function nanmean(input: Tensor, opts?: ReduceOptions): Tensor;
+export function nanmean(input: Tensor, dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+export function nanmean(input: Tensor, ...args: unknown[]): Tensor {
+  return call('nanmean', input, args);
+}
+/** Product of all elements, or over one `dim`. */
+export function prod(input: Tensor, opts?: ReduceOptions): Tensor;
+export function prod(input: Tensor, dim: number, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+export function prod(input: Tensor, ...args: unknown[]): Tensor {
+  return call('prod', input, args);
+}
+/** Standard deviation: `torch.std(x)`, `torch.std(x, 1, false)`, `torch.std(x, { dim: 1, correction: 0 })`. */
+export function std(input: Tensor, opts?: VarOptions): Tensor;
+export function std(input: Tensor, unbiased: boolean): Tensor;
+export function std(input: Tensor, dim: Dims | null, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor;
+export function std(input: Tensor, ...args: unknown[]): Tensor {
+  return call('std', input, args);
+}
+/** Variance (`torch.var`; `var` is a reserved word in JavaScript, so it is also exported as `var_`). */
+export function var_(input: Tensor, opts?: VarOptions): Tensor;
+export function var_(input: Tensor, unbiased: boolean): Tensor;
+export function var_(input: Tensor, dim: Dims | null, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor;
+export function var_(input: Tensor, ...args: unknown[]): Tensor {
+  return call('var', input, args);
+}
+export { var_ as var };
+/** The largest element; along `dim` the values and indices; or the element-wise maximum of two tensors. */
+export function max(input: Tensor): Tensor;
+export function max(input: Tensor, other: Tensor): Tensor;
+export function max(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(input: Tensor, opts: ValuesIndicesOptions): ValuesIndices;
+export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return call('max', input, args);
+}
+/** The smallest element; along `dim` the values and indices; or the element-wise minimum of two tensors. */
+export function min(input: Tensor): Tensor;
+export function min(input: Tensor, other: Tensor): Tensor;
+export function min(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(input: Tensor, opts: ValuesIndicesOptions): ValuesIndices;
+export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return call('min', input, args);
+}
+/** The median; along `dim` the values and indices. */
+export function median(input: Tensor): Tensor;
+export function median(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function median(input: Tensor, opts: ValuesIndicesOptions): ValuesIndices;
+export function median(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return call('median', input, args);
+}
 export const amax = delegate('amax');
 export const amin = delegate('amin');
 export const argmax = delegate('argmax');
@@ -142,6 +212,40 @@ export const softmax = delegate('softmax');
 export const logSoftmax = delegate('logSoftmax');
 export const clone = delegate('clone');
 export const pow = delegate('pow');
+export const triu = delegate('triu');
+export const tril = delegate('tril');
+export const diag = delegate('diag');
+export const diagonal = delegate('diagonal');
+export const trace = delegate('trace');
+export const addmm = delegate('addmm');
+export const addmv = delegate('addmv');
+export const baddbmm = delegate('baddbmm');
+export const movedim = delegate('movedim');
+export const swapaxes = delegate('swapaxes');
+export const swapdims = delegate('swapdims');
+export const argwhere = delegate('argwhere');
+export const countNonzero = delegate('countNonzero');
+export const clampMin = delegate('clampMin');
+export const clampMax = delegate('clampMax');
+export const diff = delegate('diff');
+export const indexFill = delegate('indexFill');
+export const indexCopy = delegate('indexCopy');
+export const indexAdd = delegate('indexAdd');
+export const takeAlongDim = delegate('takeAlongDim');
+export const take = delegate('take');
+export const kthvalue = delegate('kthvalue');
+export const mode = delegate('mode');
+export const cummax = delegate('cummax');
+export const cummin = delegate('cummin');
+export const unique = delegate('unique');
+export const bincount = delegate('bincount');
+export const rot90 = delegate('rot90');
+export const hypot = delegate('hypot');
+export const logaddexp = delegate('logaddexp');
+export const logit = delegate('logit');
+export const exp2 = delegate('exp2');
+export const absolute = delegate('absolute');
+export const negative = delegate('negative');
 
 function tensorList(tensors: unknown, fn: string): Tensor[] {
   if (!Array.isArray(tensors) || !tensors.every((x) => x instanceof Tensor)) {
@@ -150,15 +254,21 @@ function tensorList(tensors: unknown, fn: string): Tensor[] {
   return tensors;
 }
 
-/** Concatenates tensors along `dim`. */
-export function cat(tensors: Tensor[], dim = 0): Tensor {
-  return callOp('cat', [tensorList(tensors, 'cat'), dim]) as Tensor;
+/** Concatenates tensors along `dim`: `cat([a, b], 1)` or `cat([a, b], { dim: 1 })`. */
+export function cat(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  return callOp('cat', [tensorList(tensors, 'cat'), dimOf(dim, 'cat')]) as Tensor;
 }
 /** `torch.concat`, an alias of cat. */
 export const concat = cat;
-/** Stacks tensors along a new dimension. */
-export function stack(tensors: Tensor[], dim = 0): Tensor {
-  return callOp('stack', [tensorList(tensors, 'stack'), dim]) as Tensor;
+/** Stacks tensors along a new dimension: `stack([a, b], 1)` or `stack([a, b], { dim: 1 })`. */
+export function stack(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  return callOp('stack', [tensorList(tensors, 'stack'), dimOf(dim, 'stack')]) as Tensor;
+}
+
+function dimOf(dim: number | { dim?: number }, fn: string): number {
+  const d = typeof dim === 'object' && dim !== null ? dim.dim ?? 0 : dim;
+  if (!Number.isInteger(d)) throw new TypeError(`${fn}(): dim must be an integer, but received ${describe(d)}`);
+  return d;
 }
 /** Stacks horizontally (column-wise). */
 export function hstack(tensors: Tensor[]): Tensor {
@@ -193,3 +303,4 @@ export function complex(real: Tensor, imag: Tensor): Tensor {
 
 export { setPrintoptions, getPrintoptions } from './format';
 export type { PrintOptions } from './format';
+export type { DimOptions, ValuesIndicesOptions, ClampOptions, IndexSpec, NestedIndexList } from './tensor_ops';

@@ -1,23 +1,46 @@
 // The Tensor's mathematical methods (arithmetic, reductions, comparisons, shape and indexing). Each is a thin
 // call to the ATen operator of the same name; the few that small-tensor loops hit go to direct entry points.
 import { N } from './native';
-import { Tensor, TensorOrScalar, IndexItem, Slice, MemoryFormat, normDim, wrap, tidy } from './tensor';
+import { Tensor, TensorOrScalar, IndexItem, Slice, MemoryFormat, NestedArray, normDim, wrap, tidy } from './tensor';
+import { tensor, TensorOptions } from './creation';
+import { device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { DType, DTypeLike, toDType, describe } from './dtype';
 
 type Dims = number | number[];
 
-/** Options of reductions over dimensions. */
-export interface ReduceOptions {
+/** One item of an index: what `IndexItem` allows, plus slice strings ('1:3') and nested arrays (list indices). */
+export type IndexSpec = IndexItem | string | NestedIndexList;
+/** A nested array of integers or booleans, used as an index tensor. */
+export type NestedIndexList = (number | boolean | NestedIndexList)[];
+
+/** Python's `dim=` and `keepdim=` keywords: `x.argmax({ dim: 1, keepdim: true })`. */
+export interface DimOptions {
+  dim?: Dims | null;
   keepdim?: boolean;
+}
+
+/** Options of sum/mean/prod: `x.sum({ dim: 1, keepdim: true, dtype: torch.float64 })`. */
+export interface ReduceOptions extends DimOptions {
   dtype?: DTypeLike;
 }
 
-/** Options of std/var. */
-export interface VarOptions {
-  keepdim?: boolean;
+/** Options of std/var: `x.std({ dim: 0, unbiased: false })` or `{ correction: 0 }`. */
+export interface VarOptions extends DimOptions {
   unbiased?: boolean;
   correction?: number;
+}
+
+/** Options of max/min/median along a dimension (`dim` is required there). */
+export interface ValuesIndicesOptions {
+  dim: number;
+  keepdim?: boolean;
+}
+
+/** The bounds of clamp as keywords: `x.clamp({ min: 0 })`. */
+export interface ClampOptions {
+  min?: TensorOrScalar | null;
+  max?: TensorOrScalar | null;
 }
 
 /** A pair of values and indices, as max(dim) and sort() return. */
@@ -102,39 +125,69 @@ declare module './tensor' {
 
     /** Sum of all elements, or over `dim`. */
     sum(opts?: ReduceOptions): Tensor;
-    sum(dim: Dims, keepdim?: boolean, opts?: ReduceOptions): Tensor;
-    sum(dim: Dims, opts: ReduceOptions): Tensor;
+    sum(dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+    sum(dim: Dims | null, opts: ReduceOptions): Tensor;
+    /** Mean of all elements, or over `dim` (floating and complex dtypes only, as in PyTorch). */
     mean(opts?: ReduceOptions): Tensor;
-    mean(dim: Dims, keepdim?: boolean, opts?: ReduceOptions): Tensor;
-    mean(dim: Dims, opts: ReduceOptions): Tensor;
-    nansum(dim?: Dims, keepdim?: boolean): Tensor;
+    mean(dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+    mean(dim: Dims | null, opts: ReduceOptions): Tensor;
+    /** Sum treating NaN as zero. */
+    nansum(opts?: ReduceOptions): Tensor;
+    nansum(dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+    /** Mean ignoring NaN. */
+    nanmean(opts?: ReduceOptions): Tensor;
+    nanmean(dim: Dims | null, keepdim?: boolean, opts?: ReduceOptions): Tensor;
+    /** Product of all elements, or over one `dim`. */
     prod(opts?: ReduceOptions): Tensor;
     prod(dim: number, keepdim?: boolean, opts?: ReduceOptions): Tensor;
     /** Standard deviation (Bessel-corrected unless `unbiased: false` or `correction: 0`). */
     std(opts?: VarOptions): Tensor;
-    std(dim: Dims, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor;
+    std(unbiased: boolean): Tensor;
+    std(dim: Dims | null, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor;
+    /** Variance (Bessel-corrected unless `unbiased: false` or `correction: 0`). */
     var(opts?: VarOptions): Tensor;
-    var(dim: Dims, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor;
+    var(unbiased: boolean): Tensor;
+    var(dim: Dims | null, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor;
     /** The largest element, or along `dim` the values and their indices; or the element-wise maximum. */
     max(): Tensor;
     max(other: Tensor): Tensor;
     max(dim: number, keepdim?: boolean): ValuesIndices;
+    max(opts: ValuesIndicesOptions): ValuesIndices;
+    /** The smallest element, or along `dim` the values and their indices; or the element-wise minimum. */
     min(): Tensor;
     min(other: Tensor): Tensor;
     min(dim: number, keepdim?: boolean): ValuesIndices;
-    amax(dim?: Dims, keepdim?: boolean): Tensor;
-    amin(dim?: Dims, keepdim?: boolean): Tensor;
-    argmax(dim?: number | null, keepdim?: boolean): Tensor;
-    argmin(dim?: number | null, keepdim?: boolean): Tensor;
-    all(dim?: number, keepdim?: boolean): Tensor;
-    any(dim?: number, keepdim?: boolean): Tensor;
-    logsumexp(dim: Dims, keepdim?: boolean): Tensor;
-    norm(p?: number | 'fro', dim?: Dims, keepdim?: boolean): Tensor;
-    cumsum(dim: number, opts?: { dtype?: DTypeLike }): Tensor;
-    cumprod(dim: number, opts?: { dtype?: DTypeLike }): Tensor;
-    sort(dim?: number, descending?: boolean): ValuesIndices;
-    argsort(dim?: number, descending?: boolean): Tensor;
-    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
+    min(opts: ValuesIndicesOptions): ValuesIndices;
+    /** The median of all elements (the lower of the two middle ones), or along `dim` values and indices. */
+    median(): Tensor;
+    median(dim: number, keepdim?: boolean): ValuesIndices;
+    median(opts: ValuesIndicesOptions): ValuesIndices;
+    /** Maximum over dimensions (values only). */
+    amax(dim?: Dims | DimOptions, keepdim?: boolean): Tensor;
+    /** Minimum over dimensions (values only). */
+    amin(dim?: Dims | DimOptions, keepdim?: boolean): Tensor;
+    /** Index of the largest element (of the flattened tensor when `dim` is null). */
+    argmax(dim?: number | null | DimOptions, keepdim?: boolean): Tensor;
+    /** Index of the smallest element. */
+    argmin(dim?: number | null | DimOptions, keepdim?: boolean): Tensor;
+    /** Whether all elements (along `dim`) are true (nonzero). */
+    all(dim?: number | DimOptions, keepdim?: boolean): Tensor;
+    /** Whether any element (along `dim`) is true (nonzero). */
+    any(dim?: number | DimOptions, keepdim?: boolean): Tensor;
+    /** `log(sum(exp(x)))` over `dim`, computed stably. */
+    logsumexp(dim: Dims | DimOptions, keepdim?: boolean): Tensor;
+    /** The p-norm ('fro' or 2 by default) of all elements or over `dim`. */
+    norm(p?: number | 'fro' | { p?: number | 'fro'; dim?: Dims | null; keepdim?: boolean; dtype?: DTypeLike }, dim?: Dims | null, keepdim?: boolean): Tensor;
+    /** Cumulative sum along `dim`. */
+    cumsum(dim: number | { dim: number; dtype?: DTypeLike }, opts?: { dtype?: DTypeLike }): Tensor;
+    /** Cumulative product along `dim`. */
+    cumprod(dim: number | { dim: number; dtype?: DTypeLike }, opts?: { dtype?: DTypeLike }): Tensor;
+    /** Sorted values and their indices (along the last dim by default). */
+    sort(dim?: number | { dim?: number; descending?: boolean; stable?: boolean }, descending?: boolean): ValuesIndices;
+    /** The indices that sort the tensor along `dim`. */
+    argsort(dim?: number | { dim?: number; descending?: boolean }, descending?: boolean): Tensor;
+    /** The `k` largest (or smallest) values and their indices along `dim` (the last by default). */
+    topk(k: number, dim?: number | { dim?: number; largest?: boolean; sorted?: boolean }, largest?: boolean, sorted?: boolean): ValuesIndices;
 
     eq(other: TensorOrScalar): Tensor;
     ne(other: TensorOrScalar): Tensor;
@@ -150,10 +203,10 @@ declare module './tensor' {
     allclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
     isclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor;
 
-    /** Clamps into [min, max] (either may be null). */
-    clamp(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
-    clamp_(min?: TensorOrScalar | null, max?: TensorOrScalar | null): this;
-    clip(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
+    /** Clamps into [min, max] (either may be null): `x.clamp(0, 1)`, `x.clamp({ min: 0 })`. */
+    clamp(min?: TensorOrScalar | null | ClampOptions, max?: TensorOrScalar | null): Tensor;
+    clamp_(min?: TensorOrScalar | null | ClampOptions, max?: TensorOrScalar | null): this;
+    clip(min?: TensorOrScalar | null | ClampOptions, max?: TensorOrScalar | null): Tensor;
     /** Fills where `mask` is true. */
     maskedFill(mask: Tensor, value: TensorOrScalar): Tensor;
     maskedFill_(mask: Tensor, value: TensorOrScalar): this;
@@ -177,11 +230,14 @@ declare module './tensor' {
     readonly T: Tensor;
     /** Transposes the last two dimensions (`x.mT`). */
     readonly mT: Tensor;
-    squeeze(dim?: number): Tensor;
-    unsqueeze(dim: number): Tensor;
+    /** Removes dimensions of size 1 (all, or only `dim`). */
+    squeeze(dim?: number | { dim?: number }): Tensor;
+    /** Inserts a dimension of size 1 at `dim`. */
+    unsqueeze(dim: number | { dim: number }): Tensor;
     squeeze_(dim?: number): this;
     unsqueeze_(dim: number): this;
-    flatten(startDim?: number, endDim?: number): Tensor;
+    /** Flattens dimensions startDim..endDim into one: `x.flatten(1)`, `x.flatten({ startDim: 1 })`. */
+    flatten(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number): Tensor;
     unflatten(dim: number, sizes: number[]): Tensor;
     expand(...sizes: number[]): Tensor;
     expand(sizes: number[]): Tensor;
@@ -193,26 +249,37 @@ declare module './tensor' {
     flip(dims: Dims): Tensor;
     roll(shifts: Dims, dims?: Dims): Tensor;
     contiguous(opts?: { memoryFormat?: MemoryFormat }): Tensor;
-    split(splitSizeOrSections: number | number[], dim?: number): Tensor[];
-    chunk(chunks: number, dim?: number): Tensor[];
+    /** Pieces of `splitSize` along `dim` (the last may be smaller), or pieces of the given sizes. */
+    split(splitSizeOrSections: number | number[], dim?: number | { dim?: number }): Tensor[];
+    /** `chunks` pieces of (nearly) equal size along `dim`. */
+    chunk(chunks: number, dim?: number | { dim?: number }): Tensor[];
     unbind(dim?: number): Tensor[];
 
     select(dim: number, index: number): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
-    /** Python's `x[...]`: integers, slices ('1:3', ':' or { start, stop, step }), null (new axis), '...', tensors. */
-    index(indices: IndexItem | string | (IndexItem | string)[]): Tensor;
-    /** Python's `x[...] = values`, in place. */
-    indexPut_(indices: IndexItem | string | (IndexItem | string)[], values: TensorOrScalar): this;
+    /**
+     * Python's `x[...]`. One item or an array of items (Python's tuple): integers, slices (`'1:3'`, `':'`,
+     * `'::2'`, `torch.slice(1, 3)` or `{ start, stop, step }`), null (a new axis), `'...'`, booleans, int64 or
+     * bool tensors, and nested arrays of integers or booleans (Python's list index: `x.index([[0, 2]])` is
+     * `x[[0, 2]]`). Integers and slices give views that share the data; tensor indices give copies.
+     */
+    index(indices: IndexSpec | IndexSpec[]): Tensor;
+    /** Python's `x[...] = values`, in place; values broadcast to the indexed shape. */
+    indexPut_(indices: IndexSpec | IndexSpec[], values: TensorOrScalar): this;
     indexSelect(dim: number, index: Tensor): Tensor;
-    gather(dim: number, index: Tensor): Tensor;
-    scatter(dim: number, index: Tensor, src: TensorOrScalar): Tensor;
-    scatter_(dim: number, index: Tensor, src: TensorOrScalar): this;
+    /** Values along `dim` at `index` (shaped like the output). */
+    gather(dim: number, index: Tensor, opts?: { sparseGrad?: boolean }): Tensor;
+    /** Writes `src` (a tensor or a number) at `index` along `dim`; `reduce` 'add' or 'multiply' combines instead. */
+    scatter(dim: number, index: Tensor, src: TensorOrScalar, opts?: { reduce?: 'add' | 'multiply' }): Tensor;
+    scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: { reduce?: 'add' | 'multiply' }): this;
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
     nonzero(): Tensor;
 
-    softmax(dim: number, opts?: { dtype?: DTypeLike }): Tensor;
-    logSoftmax(dim: number, opts?: { dtype?: DTypeLike }): Tensor;
+    /** Softmax along `dim`: `x.softmax(1)`, `x.softmax({ dim: -1 })`. */
+    softmax(dim: number | { dim: number; dtype?: DTypeLike }, opts?: { dtype?: DTypeLike }): Tensor;
+    /** Log of softmax along `dim`, computed stably. */
+    logSoftmax(dim: number | { dim: number; dtype?: DTypeLike }, opts?: { dtype?: DTypeLike }): Tensor;
 
     clone(opts?: { memoryFormat?: MemoryFormat }): Tensor;
     copy_(src: Tensor, nonBlocking?: boolean): this;
@@ -220,7 +287,104 @@ declare module './tensor' {
     fill_(value: TensorOrScalar): this;
     uniform_(from?: number, to?: number): this;
     normal_(mean?: number, std?: number): this;
-    bernoulli_(p?: number): this;
+    /** Fills with 0/1 draws of probability `p` (a number or a tensor of probabilities). */
+    bernoulli_(p?: number | Tensor): this;
+    /** 0/1 draws with the probabilities in this tensor (or a fixed `p`). */
+    bernoulli(p?: number): Tensor;
+    /** Fills with draws from the exponential distribution of rate `lambd`. */
+    exponential_(lambd?: number): this;
+    /** Fills with integers uniform in [from, to) (`random_(to)`, or over the dtype's range with no bounds). */
+    random_(fromOrTo?: number, to?: number): this;
+    /** Draws category indices from the rows of this tensor of weights: `probs.multinomial(4, true)`. */
+    multinomial(numSamples: number, replacement?: boolean | { replacement?: boolean }): Tensor;
+
+    /** Zeros of `size` with this tensor's dtype and device (unless given). */
+    newZeros(size: number[], opts?: TensorOptions): Tensor;
+    /** Ones of `size` with this tensor's dtype and device. */
+    newOnes(size: number[], opts?: TensorOptions): Tensor;
+    /** Uninitialised, of `size`, with this tensor's dtype and device. */
+    newEmpty(size: number[], opts?: TensorOptions): Tensor;
+    /** `size` filled with `value`, with this tensor's dtype and device. */
+    newFull(size: number[], value: number | boolean, opts?: TensorOptions): Tensor;
+    /** A tensor of `data` with this tensor's dtype and device (unless given). */
+    newTensor(data: NestedArray<number | boolean | bigint> | ArrayBufferView, opts?: TensorOptions): Tensor;
+
+    /** The upper triangle (on and above `diagonal`); the rest zero. */
+    triu(diagonal?: number): Tensor;
+    triu_(diagonal?: number): this;
+    /** The lower triangle (on and below `diagonal`); the rest zero. */
+    tril(diagonal?: number): Tensor;
+    tril_(diagonal?: number): this;
+    /** A 1-D tensor's diagonal matrix, or a 2-D tensor's diagonal. */
+    diag(diagonal?: number): Tensor;
+    /** A view of the diagonal over two dimensions. */
+    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    /** Sum of the main diagonal of a 2-D tensor. */
+    trace(): Tensor;
+    /** `beta * self + alpha * (mat1 @ mat2)`. */
+    addmm(mat1: Tensor, mat2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    /** `beta * self + alpha * (mat @ vec)`. */
+    addmv(mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    /** `beta * self + alpha * bmm(batch1, batch2)`. */
+    baddbmm(batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    /** Moves dimension(s) `source` to position(s) `destination`. */
+    movedim(source: Dims, destination: Dims): Tensor;
+    /** Swaps two dimensions (an alias of transpose). */
+    swapaxes(axis0: number, axis1: number): Tensor;
+    swapdims(dim0: number, dim1: number): Tensor;
+    /** Sliding windows of `size` with `step` along `dimension`, as a new last dimension. */
+    unfold(dimension: number, size: number, step: number): Tensor;
+    /** Indices of nonzero elements, one row each. */
+    argwhere(): Tensor;
+    /** Number of nonzero elements (over `dim`). */
+    countNonzero(dim?: Dims | { dim?: Dims }): Tensor;
+    /** `max(self, min)`. */
+    clampMin(min: TensorOrScalar): Tensor;
+    /** `min(self, max)`. */
+    clampMax(max: TensorOrScalar): Tensor;
+    /** n-th forward difference along `dim` (the last by default). */
+    diff(n?: number, dim?: number): Tensor;
+    /** Fills the entries at `index` along `dim` with `value`. */
+    indexFill(dim: number, index: Tensor, value: TensorOrScalar): Tensor;
+    indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this;
+    /** Copies the rows of `source` into the positions `index` along `dim`. */
+    indexCopy(dim: number, index: Tensor, source: Tensor): Tensor;
+    indexCopy_(dim: number, index: Tensor, source: Tensor): this;
+    indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this;
+    /** Gathers along `dim` with an index shaped like the output (broadcasting the other dims). */
+    takeAlongDim(indices: Tensor, dim?: number): Tensor;
+    /** The elements at the flat `index`. */
+    take(index: Tensor): Tensor;
+    /** The k-th smallest values and their indices along `dim`. */
+    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
+    /** The most frequent values and their indices along `dim`. */
+    mode(dim?: number, keepdim?: boolean): ValuesIndices;
+    /** Running maximum along `dim`, with indices. */
+    cummax(dim: number): ValuesIndices;
+    /** Running minimum along `dim`, with indices. */
+    cummin(dim: number): ValuesIndices;
+    /**
+     * The sorted unique elements; with `returnInverse`/`returnCounts` also the index of each element in the
+     * result and the count of each unique value, as `[output, inverse?, counts?]`.
+     */
+    unique(opts?: { sorted?: boolean; returnInverse?: false; returnCounts?: false; dim?: number | null }): Tensor;
+    unique(opts: { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }): Tensor | Tensor[];
+    /** Counts of each non-negative integer value (with optional weights). */
+    bincount(weights?: Tensor | null, minlength?: number): Tensor;
+    /** Rotates by 90 degrees `k` times in the plane of `dims`. */
+    rot90(k?: number, dims?: number[]): Tensor;
+    /** Element-wise `sqrt(self^2 + other^2)`. */
+    hypot(other: Tensor): Tensor;
+    /** Element-wise `log(exp(self) + exp(other))`. */
+    logaddexp(other: Tensor): Tensor;
+    /** `log(p / (1 - p))`. */
+    logit(eps?: number | null): Tensor;
+    /** `2 ** self`. */
+    exp2(): Tensor;
+    /** Alias of abs. */
+    absolute(): Tensor;
+    /** Alias of neg. */
+    negative(): Tensor;
 
     /** Same as `to(dtype)`: float32, float64, float16, bfloat16, int64, int32, bool, uint8. */
     float(): Tensor;
@@ -277,6 +441,7 @@ proto.divide = proto.div;
 
 function inplace(name: string) {
   return function (this: Tensor, ...args: unknown[]): Tensor {
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
     callOp(name, [this, ...args], kwargs);
     return this;
@@ -284,6 +449,7 @@ function inplace(name: string) {
 }
 function method(name: string) {
   return function (this: Tensor, ...args: unknown[]): unknown {
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
     return callOp(name, [this, ...args], kwargs);
   };
@@ -295,7 +461,7 @@ function camel(name: string): string {
   return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-for (const name of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'clamp_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_', 'normal_', 'bernoulli_']) {
+for (const name of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_', 'normal_', 'bernoulli_', 'exponential_', 'random_']) {
   proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
 }
 for (const name of [
@@ -307,85 +473,238 @@ for (const name of [
 }
 for (const name of [
   'pow', 'remainder', 'fmod', 'floor_divide', 'maximum', 'minimum', 'atan2', 'lerp', 'addcmul', 'addcdiv', 'logical_not', 'bitwise_not',
-  'isnan', 'isinf', 'isfinite', 'nan_to_num', 'matmul', 'mm', 'bmm', 'mv', 'dot', 'outer', 'nansum', 'logsumexp', 'cumsum', 'cumprod',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'clamp', 'clip', 'masked_fill',
+  'isnan', 'isinf', 'isfinite', 'nan_to_num', 'matmul', 'mm', 'bmm', 'mv', 'dot', 'outer',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'masked_fill',
   'masked_select', 'view_as', 'reshape_as', 'transpose', 't', 'unsqueeze', 'unflatten', 'expand_as', 'repeat_interleave', 'tile',
   'flip', 'roll', 'unbind', 'select', 'narrow', 'index_select', 'gather', 'scatter', 'scatter_add', 'index_add', 'nonzero',
-  'softmax', 'log_softmax', 'clone', 'type_as', 'amax', 'amin', 'all', 'any', 'argsort', 'chunk',
+  'softmax', 'log_softmax', 'clone', 'type_as', 'chunk', 'bernoulli',
+  'triu', 'tril', 'diag', 'diagonal', 'trace', 'addmm', 'addmv', 'baddbmm', 'movedim', 'swapaxes', 'swapdims', 'unfold',
+  'argwhere', 'count_nonzero', 'clamp_min', 'clamp_max', 'diff', 'index_fill', 'index_copy', 'take_along_dim', 'take',
+  'bincount', 'rot90', 'hypot', 'logaddexp', 'logit', 'exp2', 'absolute', 'negative',
 ]) {
   proto[camel(name)] = method(name);
 }
+for (const name of ['triu_', 'tril_', 'index_fill_', 'index_copy_', 'index_add_']) {
+  proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
+}
+for (const name of ['kthvalue', 'mode', 'cummax', 'cummin']) {
+  proto[name] = function (this: Tensor, ...args: unknown[]): ValuesIndices {
+    const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
+    return valuesIndices(callOp(name, [this, ...args], kwargs) as [Tensor, Tensor]);
+  };
+}
+proto.unique = function (this: Tensor, opts: { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean; dim?: number | null } = {}): Tensor | Tensor[] {
+  const a = bindArgs('unique', ['sorted', 'returnInverse', 'returnCounts', 'dim'], [opts]);
+  const inverse = Boolean(a.returnInverse);
+  const counts = Boolean(a.returnCounts);
+  const sorted = a.sorted === undefined ? true : Boolean(a.sorted);
+  const [out, inv, cnt] = (a.dim === undefined || a.dim === null
+    ? callOp('_unique2', [this, sorted, inverse, counts])
+    : callOp('unique_dim', [this, a.dim, sorted, inverse, counts])) as Tensor[];
+  if (!inverse) inv.dispose();
+  if (!counts) cnt.dispose();
+  if (!inverse && !counts) return out;
+  return [out, ...(inverse ? [inv] : []), ...(counts ? [cnt] : [])];
+};
+
+// ---- new tensors like this one ----
+function newFactory(name: string) {
+  return function (this: Tensor, size: number[], ...rest: unknown[]): Tensor {
+    const opts = (isPlainObject(rest[rest.length - 1]) ? rest.pop() : {}) as TensorOptions;
+    const kw = { dtype: opts.dtype === undefined ? this.dtype : toDType(opts.dtype), device: (opts.device === undefined ? this.device : toDevice(opts.device)).toString() };
+    const t = op(name, [this, size, ...rest], kw);
+    if (opts.requiresGrad) t.requiresGrad = true;
+    return t;
+  };
+}
+proto.newZeros = newFactory('new_zeros');
+proto.newOnes = newFactory('new_ones');
+proto.newEmpty = newFactory('new_empty');
+proto.newFull = newFactory('new_full');
+proto.newTensor = function (this: Tensor, data: NestedArray<number | boolean | bigint> | ArrayBufferView, opts: TensorOptions = {}): Tensor {
+  return tensor(data, { dtype: opts.dtype ?? this.dtype, device: opts.device ?? this.device, requiresGrad: opts.requiresGrad });
+};
 
 function valuesIndices(pair: [Tensor, Tensor]): ValuesIndices {
   // PyTorch returns a named tuple: both `[values, indices]` and `.values`/`.indices` work.
   return Object.assign(pair, { values: pair[0], indices: pair[1] }) as unknown as ValuesIndices;
 }
 
-// ---- reductions: PyTorch's (dim, keepdim, *, dtype) ----
-function reduction(name: string) {
-  return function (this: Tensor, dimOrOpts?: Dims | ReduceOptions, keepdimOrOpts?: boolean | ReduceOptions, opts?: ReduceOptions): Tensor {
-    if (dimOrOpts === undefined || isPlainObject(dimOrOpts)) {
-      const o = (dimOrOpts ?? {}) as ReduceOptions;
-      return op(name, [this], { dtype: o.dtype === undefined ? undefined : toDType(o.dtype) });
+/**
+ * Binds Python-style arguments: positional values in `names` order, then a trailing options object whose keys
+ * are the same names (camelCase); rejects unknown keys and names given twice, as Python's parser does.
+ */
+function bindArgs(fn: string, names: readonly string[], args: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const last = n > 0 ? args[n - 1] : undefined;
+  const kw = isPlainObject(last) ? last : undefined;
+  if (kw) n--;
+  if (n > names.length) throw new TypeError(`${fn}() takes at most ${names.length} positional arguments after the tensor, but ${n} were given`);
+  for (let k = 0; k < n; k++) if (args[k] !== undefined) out[names[k]] = args[k];
+  if (kw) {
+    for (const key of Object.keys(kw)) {
+      if (kw[key] === undefined) continue;
+      if (!names.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}' (expected one of ${names.join(', ')})`);
+      if (key in out) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
+      out[key] = kw[key];
     }
-    const o = (isPlainObject(keepdimOrOpts) ? keepdimOrOpts : opts ?? {}) as ReduceOptions;
-    const keepdim = typeof keepdimOrOpts === 'boolean' ? keepdimOrOpts : o.keepdim ?? false;
-    return op(name, [this, dimOrOpts, keepdim], { dtype: o.dtype === undefined ? undefined : toDType(o.dtype) });
+  }
+  return out;
+}
+
+function dtypeArg(d: unknown): DType | undefined {
+  return d === undefined || d === null ? undefined : toDType(d);
+}
+
+function checkDims(dim: unknown, fn: string): void {
+  if (dim === undefined || dim === null) return;
+  if (Number.isInteger(dim)) return;
+  if (Array.isArray(dim) && dim.every((d) => Number.isInteger(d))) return;
+  throw new TypeError(`${fn}(): dim must be an integer or an array of integers, but received ${describe(dim)}`);
+}
+
+// ---- reductions: PyTorch's (dim, keepdim, *, dtype) ----
+const REDUCE_ARGS = ['dim', 'keepdim', 'dtype'] as const;
+function reduction(name: string) {
+  return function (this: Tensor, ...args: unknown[]): Tensor {
+    const a = bindArgs(name, REDUCE_ARGS, args);
+    checkDims(a.dim, name);
+    const dtype = dtypeArg(a.dtype);
+    if (a.dim === undefined || a.dim === null) {
+      if (a.keepdim) return op(name, [this, Array.from({ length: this.dim() }, (_v, k) => k), true], { dtype });
+      return op(name, [this], { dtype });
+    }
+    return op(name, [this, a.dim, a.keepdim ?? false], { dtype });
   };
 }
 proto.sum = reduction('sum');
 proto.mean = reduction('mean');
-proto.prod = reduction('prod');
+proto.nansum = reduction('nansum');
+proto.nanmean = reduction('nanmean');
+proto.prod = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('prod', REDUCE_ARGS, args);
+  const dtype = dtypeArg(a.dtype);
+  if (a.dim === undefined || a.dim === null) return op('prod', [this], { dtype });
+  if (!Number.isInteger(a.dim)) throw new TypeError(`prod(): dim must be an integer, but received ${describe(a.dim)}`);
+  return op('prod', [this, a.dim, a.keepdim ?? false], { dtype });
+};
 
+const VAR_ARGS = ['dim', 'unbiased', 'keepdim', 'correction'] as const;
 function variance(name: string) {
-  return function (this: Tensor, dimOrOpts?: Dims | VarOptions, unbiasedOrOpts?: boolean | VarOptions, keepdim?: boolean): Tensor {
-    let dim: Dims | undefined;
-    let o: VarOptions = {};
-    if (isPlainObject(dimOrOpts)) o = dimOrOpts as VarOptions;
-    else dim = dimOrOpts as Dims | undefined;
-    if (isPlainObject(unbiasedOrOpts)) o = unbiasedOrOpts as VarOptions;
-    else if (typeof unbiasedOrOpts === 'boolean') o = { ...o, unbiased: unbiasedOrOpts };
-    if (keepdim !== undefined) o = { ...o, keepdim };
-    const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
-    return op(`${name}`, [this, dim === undefined ? null : typeof dim === 'number' ? [dim] : dim], { correction, keepdim: o.keepdim ?? false });
+  return function (this: Tensor, ...args: unknown[]): Tensor {
+    // std(unbiased) is Python's other overload
+    if (typeof args[0] === 'boolean') args = [null, ...args];
+    const a = bindArgs(name, VAR_ARGS, args);
+    checkDims(a.dim, name);
+    if (a.unbiased !== undefined && a.correction !== undefined) throw new TypeError(`${name}(): give either unbiased or correction, not both`);
+    const correction = a.correction ?? (a.unbiased === false ? 0 : 1);
+    const dim = a.dim === undefined || a.dim === null ? null : typeof a.dim === 'number' ? [a.dim] : a.dim;
+    return op(name, [this, dim], { correction, keepdim: a.keepdim ?? false });
   };
 }
 proto.std = variance('std');
 proto.var = variance('var');
 
+function valuesIndicesOp(name: string, self: Tensor, args: unknown[]): ValuesIndices {
+  const a = bindArgs(name, ['dim', 'keepdim'], args);
+  if (!Number.isInteger(a.dim)) throw new TypeError(`${name}(): dim must be an integer, but received ${describe(a.dim)}`);
+  return valuesIndices(callOp(name, [self, a.dim, a.keepdim ?? false]) as [Tensor, Tensor]);
+}
+
 function extremum(name: 'max' | 'min') {
-  return function (this: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
-    if (dimOrOther === undefined) return op(name, [this]);
-    if (dimOrOther instanceof Tensor) return op(name === 'max' ? 'maximum' : 'minimum', [this, dimOrOther]);
-    return valuesIndices(callOp(name, [this, dimOrOther, keepdim ?? false]) as [Tensor, Tensor]);
+  return function (this: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+    if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return op(name, [this]);
+    if (args[0] instanceof Tensor) return op(name === 'max' ? 'maximum' : 'minimum', [this, args[0]]);
+    return valuesIndicesOp(name, this, args);
   };
 }
 proto.max = extremum('max');
 proto.min = extremum('min');
+proto.median = function (this: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return op('median', [this]);
+  return valuesIndicesOp('median', this, args);
+};
 
-proto.argmax = function (this: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return op('argmax', [this, dim ?? null, keepdim]);
+function dimKeepdim(name: string, dimsAllowed: boolean) {
+  return function (this: Tensor, ...args: unknown[]): Tensor {
+    const a = bindArgs(name, ['dim', 'keepdim'], args);
+    if (dimsAllowed) checkDims(a.dim, name);
+    else if (a.dim !== undefined && a.dim !== null && !Number.isInteger(a.dim)) throw new TypeError(`${name}(): dim must be an integer, but received ${describe(a.dim)}`);
+    if (a.dim === undefined || a.dim === null) {
+      return name === 'argmax' || name === 'argmin' || name === 'amax' || name === 'amin' ? op(name, [this, dimsAllowed ? [] : null, a.keepdim ?? false]) : op(name, [this]);
+    }
+    return op(name, [this, a.dim, a.keepdim ?? false]);
+  };
+}
+proto.argmax = dimKeepdim('argmax', false);
+proto.argmin = dimKeepdim('argmin', false);
+proto.amax = dimKeepdim('amax', true);
+proto.amin = dimKeepdim('amin', true);
+proto.all = dimKeepdim('all', false);
+proto.any = dimKeepdim('any', false);
+proto.logsumexp = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('logsumexp', ['dim', 'keepdim'], args);
+  checkDims(a.dim, 'logsumexp');
+  if (a.dim === undefined || a.dim === null) throw new TypeError("logsumexp(): missing required argument 'dim'");
+  return op('logsumexp', [this, a.dim, a.keepdim ?? false]);
 };
-proto.argmin = function (this: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return op('argmin', [this, dim ?? null, keepdim]);
+
+proto.norm = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('norm', ['p', 'dim', 'keepdim', 'dtype'], args);
+  checkDims(a.dim, 'norm');
+  const p = a.p === undefined || a.p === null || a.p === 'fro' ? 2 : a.p;
+  if (typeof p !== 'number') throw new TypeError(`norm(): p must be a number or 'fro', but received ${describe(a.p)}`);
+  const dim = a.dim === undefined ? null : a.dim;
+  return op('linalg_vector_norm', [this, p, dim, a.keepdim ?? false], { dtype: dtypeArg(a.dtype) });
 };
-proto.norm = function (this: Tensor, p: number | 'fro' = 'fro', dim?: Dims, keepdim = false): Tensor {
-  if (p === 'fro') {
-    return dim === undefined ? op('linalg_vector_norm', [this, 2]) : op('linalg_vector_norm', [this, 2, dim, keepdim]);
-  }
-  return op('linalg_vector_norm', [this, p, dim ?? null, keepdim]);
+
+function cumulative(name: string) {
+  return function (this: Tensor, ...args: unknown[]): Tensor {
+    const a = bindArgs(name, ['dim', 'dtype'], args);
+    if (!Number.isInteger(a.dim)) throw new TypeError(`${name}(): dim must be an integer, but received ${describe(a.dim)}`);
+    return op(name, [this, a.dim], { dtype: dtypeArg(a.dtype) });
+  };
+}
+proto.cumsum = cumulative('cumsum');
+proto.cumprod = cumulative('cumprod');
+
+proto.sort = function (this: Tensor, ...args: unknown[]): ValuesIndices {
+  const a = bindArgs('sort', ['dim', 'descending', 'stable'], args);
+  const dim = a.dim ?? -1;
+  if (a.stable !== undefined) return valuesIndices(callOp('sort', [this], { stable: a.stable, dim, descending: a.descending ?? false }) as [Tensor, Tensor]);
+  return valuesIndices(callOp('sort', [this, dim, a.descending ?? false]) as [Tensor, Tensor]);
 };
-proto.sort = function (this: Tensor, dim = -1, descending = false): ValuesIndices {
-  return valuesIndices(callOp('sort', [this, dim, descending]) as [Tensor, Tensor]);
+proto.argsort = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('argsort', ['dim', 'descending'], args);
+  return op('argsort', [this, a.dim ?? -1, a.descending ?? false]);
 };
-proto.topk = function (this: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
-  return valuesIndices(callOp('topk', [this, k, dim, largest, sorted]) as [Tensor, Tensor]);
+proto.topk = function (this: Tensor, k: number, ...args: unknown[]): ValuesIndices {
+  const a = bindArgs('topk', ['dim', 'largest', 'sorted'], args);
+  return valuesIndices(callOp('topk', [this, k, a.dim ?? -1, a.largest ?? true, a.sorted ?? true]) as [Tensor, Tensor]);
+};
+proto.multinomial = function (this: Tensor, numSamples: number, replacement: boolean | { replacement?: boolean } = false): Tensor {
+  const r = typeof replacement === 'boolean' ? replacement : replacement.replacement ?? false;
+  return op('multinomial', [this, numSamples, r]);
 };
 proto.equal = function (this: Tensor, other: Tensor): boolean {
   return callOp('equal', [this, other]) as boolean;
 };
 proto.allclose = function (this: Tensor, other: Tensor, opts: Kwargs = {}): boolean {
   return callOp('allclose', [this, other], opts) as boolean;
+};
+function clampArgs(args: unknown[]): [unknown, unknown] {
+  const a = bindArgs('clamp', ['min', 'max'], args);
+  return [a.min ?? null, a.max ?? null];
+}
+proto.clamp = function (this: Tensor, ...args: unknown[]): Tensor {
+  return op('clamp', [this, ...clampArgs(args)]);
+};
+proto.clip = proto.clamp;
+proto.clamp_ = function (this: Tensor, ...args: unknown[]): Tensor {
+  callOp('clamp_', [this, ...clampArgs(args)]);
+  return this;
 };
 proto.where = function (this: Tensor, condition: Tensor, other: TensorOrScalar): Tensor {
   return op('where', [condition, this, other]);
@@ -411,16 +730,19 @@ proto.expand = function (this: Tensor, ...s: unknown[]): Tensor {
 proto.repeat = function (this: Tensor, ...r: unknown[]): Tensor {
   return op('repeat', [this, sizes(r)]);
 };
-proto.squeeze = function (this: Tensor, dim?: number): Tensor {
-  return dim === undefined ? op('squeeze', [this]) : op('squeeze', [this, dim]);
+proto.squeeze = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('squeeze', ['dim'], args);
+  return a.dim === undefined || a.dim === null ? op('squeeze', [this]) : op('squeeze', [this, a.dim]);
 };
-proto.flatten = function (this: Tensor, startDim = 0, endDim = -1): Tensor {
-  return op('flatten', [this, startDim, endDim]);
+proto.flatten = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('flatten', ['startDim', 'endDim'], args);
+  return op('flatten', [this, a.startDim ?? 0, a.endDim ?? -1]);
 };
 proto.contiguous = function (this: Tensor, opts: { memoryFormat?: MemoryFormat } = {}): Tensor {
   return op('contiguous', [this], { memoryFormat: opts.memoryFormat ?? 'contiguous_format' });
 };
-proto.split = function (this: Tensor, splitSize: number | number[], dim = 0): Tensor[] {
+proto.split = function (this: Tensor, splitSize: number | number[], ...args: unknown[]): Tensor[] {
+  const dim = bindArgs('split', ['dim'], args).dim ?? 0;
   return (Array.isArray(splitSize) ? callOp('split_with_sizes', [this, splitSize, dim]) : callOp('split', [this, splitSize, dim])) as Tensor[];
 };
 Object.defineProperty(proto, 'T', {
@@ -435,73 +757,145 @@ Object.defineProperty(proto, 'mT', {
   },
 });
 
-// ---- indexing ----
+// ---- indexing (Python's x[...] and x[...] = v, as torch/csrc/autograd/python_variable_indexing.cpp does it) ----
 const SLICE_RE = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
 
-function parseIndexItem(item: IndexItem | string): IndexItem {
-  if (typeof item !== 'string' || item === '...') return item;
-  const m = SLICE_RE.exec(item);
-  if (!m) throw new TypeError(`invalid index '${item}': expected a slice such as '1:3', ':' or '::2', or '...'`);
-  const num = (s: string | undefined) => (s === undefined ? null : Number(s));
-  return { start: num(m[1]), stop: num(m[2]), step: num(m[3]) };
+/** One parsed index item. */
+type Item = number | Slice | null | '...' | Tensor | boolean;
+
+function isSliceObject(v: unknown): v is Slice {
+  return typeof v === 'object' && v !== null && !(v instanceof Tensor) && !Array.isArray(v);
 }
 
-const INT64_MAX = Number.MAX_SAFE_INTEGER;
+function isMask(t: Tensor): boolean {
+  return t.dtype === 'bool' || t.dtype === 'uint8';
+}
 
-/** Applies the basic part of an index (ints, slices, new axes, ellipsis); collects tensor indices by dim. */
-function basicIndex(t: Tensor, raw: IndexItem | string | (IndexItem | string)[]): { view: Tensor; advanced: (Tensor | null)[] } {
-  const items = (Array.isArray(raw) ? raw : [raw]).map(parseIndexItem);
+function checkSliceBound(v: unknown, what: string, item: unknown): void {
+  if (v !== undefined && v !== null && !Number.isInteger(v)) {
+    throw new TypeError(`slice ${what} must be an integer or null, but received ${describe(v)} in ${describe(item)}`);
+  }
+}
+
+/** Strings become slices, nested arrays become index tensors (Python's `x[[0, 2]]`). */
+function parseIndexItem(item: IndexSpec): Item {
+  if (typeof item === 'string') {
+    if (item === '...') return item;
+    const m = SLICE_RE.exec(item);
+    if (!m) throw new TypeError(`invalid index '${item}': expected a slice such as '1:3', ':' or '::2', or '...'`);
+    const num = (x: string | undefined) => (x === undefined ? null : Number(x));
+    return { start: num(m[1]), stop: num(m[2]), step: num(m[3]) };
+  }
+  if (Array.isArray(item)) {
+    const flat = (item as unknown[]).flat(Infinity);
+    if (flat.length > 0 && flat.every((x) => typeof x === 'boolean')) return wrap(N.fromBuffer(Uint8Array.from(flat as boolean[], (b) => (b ? 1 : 0)), 'bool', nestedShape(item)));
+    if (flat.every((x) => Number.isInteger(x))) return wrap(N.fromBuffer(BigInt64Array.from(flat as number[], (x) => BigInt(x)), 'int64', nestedShape(item)));
+    throw new TypeError(`an index array must hold only integers or only booleans, but received ${describe(item)}`);
+  }
+  if (typeof item === 'number') {
+    if (!Number.isInteger(item)) throw new TypeError(`index must be an integer, but received ${item}`);
+    return item;
+  }
+  if (item === null || typeof item === 'boolean' || item instanceof Tensor) return item;
+  if (isSliceObject(item)) {
+    checkSliceBound(item.start, 'start', item);
+    checkSliceBound(item.stop, 'stop', item);
+    checkSliceBound(item.step, 'step', item);
+    return item;
+  }
+  throw new TypeError(`invalid index ${describe(item)}: expected an integer, a slice, null, '...', a boolean or a Tensor`);
+}
+
+function nestedShape(a: unknown[]): number[] {
+  const shape: number[] = [];
+  let cur: unknown = a;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = cur[0];
+  }
+  return shape;
+}
+
+/**
+ * Applies the basic part of an index (integers, slices, new axes, ellipsis) as views, and lines the tensor
+ * indices up with the dimensions of that view for one `aten::index` call. Runs inside tidy().
+ */
+function applyIndex(t: Tensor, raw: IndexSpec | IndexSpec[]): { view: Tensor; advanced: (Tensor | null)[] | null } {
+  const items = (Array.isArray(raw) ? (raw as IndexSpec[]) : [raw]).map(parseIndexItem);
   const ndim = t.dim();
   let specified = 0;
+  let ellipses = 0;
   for (const it of items) {
-    if (it instanceof Tensor) specified += it.dtype === 'bool' || it.dtype === 'uint8' ? it.dim() : 1;
-    else if (it !== null && it !== '...' && typeof it !== 'boolean') specified++;
+    if (it instanceof Tensor) specified += isMask(it) ? it.dim() : 1;
+    else if (typeof it === 'number' || isSliceObject(it)) specified++;
+    else if (it === '...') ellipses++;
   }
   if (specified > ndim) throw new RangeError(`too many indices for tensor of dimension ${ndim}`);
-  if (items.filter((it) => it === '...').length > 1) throw new TypeError('an index can only have a single ellipsis');
+  if (ellipses > 1) throw new RangeError('an index can only have a single ellipsis (\'...\')');
   let view = t;
   let dim = 0;
   const advanced: (Tensor | null)[] = [];
-  for (const it of items) {
+  let hasAdvanced = false;
+  items.forEach((it, pos) => {
     if (typeof it === 'number') {
-      if (!Number.isInteger(it)) throw new TypeError(`index must be an integer, but received ${it}`);
+      const size = view.shape[dim];
+      if (it < -size || it >= size) throw new RangeError(`index ${it} is out of bounds for dimension ${pos} with size ${size}`);
       view = op('select', [view, dim, it]);
-    } else if (it === null) {
+    } else if (it === null || typeof it === 'boolean') {
       view = op('unsqueeze', [view, dim]);
+      if (it === false) view = op('narrow', [view, dim, 0, 0]);
+      advanced.push(null);
       dim++;
     } else if (it === '...') {
+      for (let k = 0; k < ndim - specified; k++) advanced.push(null);
       dim += ndim - specified;
     } else if (it instanceof Tensor) {
-      advanced[dim] = it;
-      dim += it.dtype === 'bool' || it.dtype === 'uint8' ? it.dim() : 1;
-    } else if (typeof it === 'object') {
-      const s = it as Slice;
-      const step = s.step ?? 1;
-      if (step <= 0) throw new RangeError('step must be greater than zero');
-      view = op('slice', [view, dim, s.start ?? null, s.stop ?? INT64_MAX, step]);
-      dim++;
+      advanced.push(it);
+      hasAdvanced = true;
+      dim += isMask(it) ? it.dim() : 1;
     } else {
-      throw new TypeError(`invalid index ${describe(it)}`);
+      const step = it.step ?? 1;
+      if (step <= 0) throw new RangeError('step must be greater than zero');
+      view = op('slice', [view, dim, it.start ?? null, it.stop ?? null, step]);
+      advanced.push(null);
+      dim++;
     }
-  }
-  for (let i = 0; i < advanced.length; i++) if (advanced[i] === undefined) advanced[i] = null;
-  return { view, advanced };
+  });
+  return { view, advanced: hasAdvanced ? advanced : null };
 }
 
-proto.index = function (this: Tensor, indices: IndexItem | string | (IndexItem | string)[]): Tensor {
-  const { view, advanced } = basicIndex(this, indices);
-  return advanced.length ? op('index', [view, advanced]) : view;
+proto.index = function (this: Tensor, indices: IndexSpec | IndexSpec[]): Tensor {
+  return tidy(() => {
+    const { view, advanced } = applyIndex(this, indices);
+    if (advanced) return op('index', [view, advanced]);
+    // like Python, x[...] and x[()] give a new tensor that shares the data
+    return view === this ? op('alias', [this]) : view;
+  });
 };
-proto.indexPut_ = function (this: Tensor, indices: IndexItem | string | (IndexItem | string)[], values: TensorOrScalar): Tensor {
+proto.indexPut_ = function (this: Tensor, indices: IndexSpec | IndexSpec[], values: TensorOrScalar): Tensor {
+  if (!(values instanceof Tensor) && typeof values !== 'number' && typeof values !== 'boolean') {
+    throw new TypeError(`indexPut_(): values must be a Tensor or a number, but received ${describe(values)}`);
+  }
   tidy(() => {
-    const { view, advanced } = basicIndex(this, indices);
-    if (advanced.length) {
-      const v = values instanceof Tensor ? values : op('scalar_tensor', [values], { dtype: view.dtype, device: view.device.toString() });
+    const { view, advanced } = applyIndex(this, indices);
+    if (!(values instanceof Tensor)) {
+      if (advanced) callOp('index_put_', [view, advanced, op('scalar_tensor', [values], { dtype: view.dtype, device: view.device.toString() })]);
+      else callOp('fill_', [view, values]);
+      return;
+    }
+    // as Python does: leading dimensions of size 1 of the values are dropped, then they broadcast
+    const vshape = values.shape;
+    let lead = 0;
+    while (lead < vshape.length && vshape[lead] === 1) lead++;
+    const v = lead > 0 ? op('view', [values, vshape.slice(lead)]) : values;
+    if (advanced) {
       callOp('index_put_', [view, advanced, v]);
-    } else if (values instanceof Tensor) {
-      callOp('copy_', [view, values]);
     } else {
-      callOp('fill_', [view, values]);
+      const vs = view.shape;
+      const same = vshape.length === vs.length && vshape.every((n, k) => n === vs[k]);
+      if (same) callOp('copy_', [view, values]);
+      else if (vshape.length === 0 && values.device.type === 'cpu') callOp('fill_', [view, values]);
+      else callOp('copy_', [view, op('expand', [v, vs])]);
     }
   });
   return this;

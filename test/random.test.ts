@@ -1,0 +1,75 @@
+// Random numbers: after torch.manualSeed(s), every CPU sampler gives exactly Python's stream.
+import * as assert from 'assert';
+import * as torch from '../lib';
+import { callOp } from '../lib/dispatch';
+import { py, requirePython, assertClose } from './helpers/python';
+
+/** [name, the torch-node draws after manualSeed, the same in Python after manual_seed]. */
+const streams: [string, () => torch.Tensor[], string][] = [
+  ['rand', () => [torch.rand(5), torch.rand(2, 3)], '[torch.rand(5), torch.rand(2, 3)]'],
+  ['rand float64 (vectorized length)', () => [torch.rand([40], { dtype: 'float64' })], '[torch.rand([40], dtype=torch.float64)]'],
+  ['randn short and long (scalar and vectorized paths)', () => [torch.randn(7), torch.randn(3, 17), torch.randn(5)], '[torch.randn(7), torch.randn(3, 17), torch.randn(5)]'],
+  ['randn float64', () => [torch.randn([20], { dtype: 'float64' })], '[torch.randn([20], dtype=torch.float64)]'],
+  ['randint(high, size)', () => [torch.randint(10, [8]), torch.randint(3, 7, [2, 4])], '[torch.randint(10, (8,)), torch.randint(3, 7, (2, 4))]'],
+  ['randint with dtype', () => [torch.randint(-5, 5, [6], { dtype: 'int32' })], '[torch.randint(-5, 5, (6,), dtype=torch.int32)]'],
+  ['randperm', () => [torch.randperm(10), torch.randperm(3)], '[torch.randperm(10), torch.randperm(3)]'],
+  ['randperm long', () => [torch.randperm(3000)], '[torch.randperm(3000)]'],
+  ['randperm float', () => [torch.randperm(5, { dtype: 'float32' })], '[torch.randperm(5, dtype=torch.float32)]'],
+  ['normal_', () => [torch.empty(6).normal_(), torch.empty(20).normal_(1, 2)], '[torch.empty(6).normal_(), torch.empty(20).normal_(1, 2)]'],
+  ['uniform_', () => [torch.empty(6).uniform_(), torch.empty(3, 3).uniform_(-2, 5)], '[torch.empty(6).uniform_(), torch.empty(3, 3).uniform_(-2, 5)]'],
+  ['bernoulli_', () => [torch.empty(12).bernoulli_(0.3), torch.zeros(4).bernoulli_(torch.tensor([0.1, 0.9, 0.5, 0.5]))], '[torch.empty(12).bernoulli_(0.3), torch.zeros(4).bernoulli_(torch.tensor([0.1, 0.9, 0.5, 0.5]))]'],
+  ['torch.bernoulli', () => [torch.bernoulli(torch.full([10], 0.4)), torch.tensor([0.2, 0.8]).bernoulli()], '[torch.bernoulli(torch.full((10,), 0.4)), torch.tensor([0.2, 0.8]).bernoulli()]'],
+  ['torch.normal', () => [torch.normal(torch.zeros(5), torch.ones(5).mul(2)), torch.normal(3, 0.5, [4])], '[torch.normal(torch.zeros(5), torch.ones(5) * 2), torch.normal(3., 0.5, (4,))]'],
+  [
+    'multinomial',
+    () => [torch.multinomial(torch.tensor([0.1, 0.5, 0.4]), 6, true), torch.multinomial(torch.tensor([[1, 2, 3, 4], [4, 3, 2, 1]]), 3), torch.tensor([0.3, 0.7]).multinomial(4, { replacement: true })],
+    '[torch.multinomial(torch.tensor([0.1, 0.5, 0.4]), 6, True), torch.multinomial(torch.tensor([[1., 2, 3, 4], [4, 3, 2, 1]]), 3), torch.tensor([0.3, 0.7]).multinomial(4, replacement=True)]',
+  ],
+  ['dropout', () => [callOp('dropout', [torch.ones(16), 0.5, true]) as torch.Tensor], '[torch.nn.functional.dropout(torch.ones(16), 0.5)]'],
+  ['randLike, randnLike, randintLike', () => [torch.randLike(torch.zeros(3)), torch.randnLike(torch.zeros(2, 2)), torch.randintLike(torch.zeros(4), 10)], '[torch.rand_like(torch.zeros(3)), torch.randn_like(torch.zeros(2, 2)), torch.randint_like(torch.zeros(4), 10)]'],
+  ['exponential_, random_', () => [torch.empty(5).exponential_(), torch.empty(5).random_(0, 100)], '[torch.empty(5).exponential_(), torch.empty(5).random_(0, 100)]'],
+  ['interleaved draws keep one stream', () => [torch.rand(2), torch.randn(3), torch.randint(100, [2]), torch.randperm(4), torch.rand(1)], '[torch.rand(2), torch.randn(3), torch.randint(100, (2,)), torch.randperm(4), torch.rand(1)]'],
+];
+
+describe('random streams equal PyTorch after manualSeed (CPU)', function () {
+  let ref: Record<string, unknown>;
+  before(function () {
+    requirePython(this);
+    ref = py(streams.map(([, , code], k) => `torch.manual_seed(${k * 7 + 1})\nemit('${k}', ${code})`).join('\n'));
+  });
+
+  streams.forEach(([name, draw], k) => {
+    it(name, function () {
+      torch.manualSeed(k * 7 + 1);
+      const got = draw();
+      const want = ref[String(k)] as unknown[];
+      assert.strictEqual(got.length, want.length);
+      got.forEach((t, n) => assertClose(t, want[n], { rtol: 1e-6, atol: 1e-7 }));
+    });
+  });
+
+  it('the same seed gives the same numbers, another seed others', function () {
+    torch.manualSeed(123);
+    const a = torch.randn(10);
+    torch.manualSeed(123);
+    const b = torch.randn(10);
+    torch.manualSeed(124);
+    const c = torch.randn(10);
+    assert.ok(a.equal(b));
+    assert.ok(!a.equal(c));
+  });
+
+  it('accepts seeds beyond 32 bits and rejects non-integers', function () {
+    const ref2 = py(`torch.manual_seed(2**40 + 5)\nemit('r', torch.rand(3))`);
+    torch.manualSeed(2 ** 40 + 5);
+    assertClose(torch.rand(3), ref2.r);
+    assert.throws(() => torch.manualSeed(1.5), TypeError);
+    assert.throws(() => torch.manualSeed('1' as unknown as number), TypeError);
+  });
+
+  it('gives PyTorch errors for bad distributions', function () {
+    assert.throws(() => torch.multinomial(torch.tensor([0.5, 0.5]), 3), (e: Error) => e instanceof torch.TorchError && /cannot sample n_sample > prob_dist.size\(-1\) samples without replacement/.test(e.message));
+    assert.throws(() => torch.randint(5, 2, [3]), (e: Error) => e instanceof torch.TorchError && /random_ expects 'from' to be less than 'to', but got from=5 >= to=2/.test(e.message));
+    assert.throws(() => torch.empty(2).bernoulli_(1.5), torch.TorchError);
+  });
+});
