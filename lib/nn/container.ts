@@ -442,13 +442,19 @@ export class ParameterDict extends Module {
     return this.keys().map((k) => [k, this.get(k)]);
   }
 
-  /** Adds or replaces entries. */
-  update(parameters: Map<string, Tensor> | Record<string, Tensor> | Iterable<[string, Tensor]>): void {
-    const entries: Iterable<[string, Tensor]> =
-      parameters instanceof Map || typeof (parameters as Iterable<unknown>)[Symbol.iterator] === 'function'
-        ? (parameters as Iterable<[string, Tensor]>)
-        : Object.entries(parameters as Record<string, Tensor>);
-    for (const [k, v] of entries) this.set(k, v);
+  /**
+   * Adds or replaces entries. A Map, a ParameterDict or [key, tensor] pairs keep their order; a plain object is
+   * taken in sorted key order, as PyTorch does with a dict.
+   */
+  update(parameters: Map<string, Tensor> | ParameterDict | Record<string, Tensor> | Iterable<[string, Tensor]>): void {
+    let entries: Iterable<[string, Tensor]>;
+    if (parameters instanceof ParameterDict) entries = parameters.items();
+    else if (parameters instanceof Map || typeof (parameters as Iterable<unknown>)[Symbol.iterator] === 'function') entries = parameters as Iterable<[string, Tensor]>;
+    else entries = Object.entries(parameters as Record<string, Tensor>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || entry.length !== 2) throw new TypeError('ParameterDict.update: each entry must be a [key, tensor] pair');
+      this.set(entry[0], entry[1]);
+    }
   }
 
   /** Iterates over the keys, as Python does. */
