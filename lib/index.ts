@@ -14,6 +14,8 @@ export * from './functions';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd';
 export * as autograd from './autograd';
 export { opsNamespaces as ops } from './dispatch';
+export * as vision from './vision';
+export * as utils from './utils';
 
 /** The LibTorch version torch-node runs on, e.g. '1.13.0'. */
 export const __libtorchVersion: string = N.version().libtorch;

@@ -8,6 +8,7 @@ import type { Sharp, KernelEnum, OutputInfo } from 'sharp';
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
 import { fromBuffer } from '../creation';
+import { cat } from '../functions';
 import { PendingImageTensor } from '../data/collate';
 
 /** How readImage/decodeImage convert channels (torchvision's ImageReadMode). */
@@ -353,8 +354,6 @@ export function convertTensor(t: Tensor, mode: ImageMode): Tensor {
       parts.push(opaque);
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { cat } = require('../functions') as typeof import('../functions');
   return parts.length === 1 ? base.contiguous() : cat(parts, -3);
 }
 
