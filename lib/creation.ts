@@ -238,16 +238,18 @@ function flatten(data: unknown, shape: number[], depth: number, out: unknown[]):
  * and typed arrays the matching dtype (Int32Array: int32, BigInt64Array: int64, ...).
  */
 export function tensor(data: NestedArray<number | boolean | bigint> | ArrayBufferView | Tensor, opts: TensorOptions = {}): Tensor {
-  let t: Tensor;
   if (data instanceof Tensor) {
-    t = callOp('clone', [data.detach()]) as Tensor;
-    if (opts.dtype !== undefined || opts.device !== undefined) t = t.to(factoryKwargs(opts) as { dtype?: DType; device?: string });
+    // Python's torch.tensor(t): a copy, cut from the graph
+    const kw = factoryKwargs(opts);
+    const detached = callOp('detach', [data]) as Tensor;
+    const t = detached.to({ dtype: kw.dtype, device: kw.device, copy: true });
+    detached.dispose();
     return finish(t, opts);
   }
+  let t: Tensor;
   if (ArrayBuffer.isView(data)) {
     const view = data as Typed;
-    const dtype = dtypeOfTyped(view);
-    t = wrap(N.fromBuffer(view, dtype, [view.length]));
+    t = wrap(N.fromBuffer(view, dtypeOfTyped(view), [view.length]));
   } else {
     const shape = inferShape(data);
     const flat: unknown[] = [];
@@ -265,21 +267,21 @@ export function tensor(data: NestedArray<number | boolean | bigint> | ArrayBuffe
     } else {
       const target = opts.dtype === undefined ? 'float32' : toDType(opts.dtype);
       const values = Float64Array.from(flat as (number | boolean | bigint)[], (v) => Number(v));
-      if (target === 'float64') return finishDevice(wrap(N.fromBuffer(values, 'float64', shape)), opts);
-      if (isFloatingPoint(target) || target.startsWith('complex')) {
-        t = wrap(N.fromBuffer(new Float32Array(values), 'float32', shape));
-      } else {
-        t = wrap(N.fromBuffer(values, 'float64', shape));
-      }
+      // float16/bfloat16 round through float32, as PyTorch's own conversion of Python floats does
+      const viaFloat32 = target !== 'float64' && (isFloatingPoint(target) || target.startsWith('complex'));
+      t = viaFloat32 ? wrap(N.fromBuffer(new Float32Array(values), 'float32', shape)) : wrap(N.fromBuffer(values, 'float64', shape));
     }
   }
   return finishDevice(t, opts);
 }
 
+/** Converts a tensor made here to the requested dtype/device, freeing the intermediate. */
 function finishDevice(t: Tensor, opts: TensorOptions): Tensor {
   const kw = factoryKwargs(opts);
   if ((kw.dtype !== undefined && kw.dtype !== t.dtype) || kw.device !== undefined) {
-    t = t.to({ dtype: kw.dtype, device: kw.device });
+    const converted = t.to({ dtype: kw.dtype, device: kw.device });
+    if (converted !== t) t.dispose();
+    t = converted;
   }
   return finish(t, opts);
 }

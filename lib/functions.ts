@@ -27,63 +27,121 @@ export const sub = delegate('sub');
 export const mul = delegate('mul');
 /** `torch.div(input, other, { roundingMode })`. */
 export const div = delegate('div');
+/** `torch.subtract(input, ...)`: the same as `input.subtract(...)`. */
 export const subtract = delegate('subtract');
+/** `torch.multiply(input, ...)`: the same as `input.multiply(...)`. */
 export const multiply = delegate('multiply');
+/** `torch.divide(input, ...)`: the same as `input.divide(...)`. */
 export const divide = delegate('divide');
+/** `torch.remainder(input, ...)`: the same as `input.remainder(...)`. */
 export const remainder = delegate('remainder');
+/** `torch.fmod(input, ...)`: the same as `input.fmod(...)`. */
 export const fmod = delegate('fmod');
+/** `torch.floorDivide(input, ...)`: the same as `input.floorDivide(...)`. */
 export const floorDivide = delegate('floorDivide');
+/** `torch.maximum(input, ...)`: the same as `input.maximum(...)`. */
 export const maximum = delegate('maximum');
+/** `torch.minimum(input, ...)`: the same as `input.minimum(...)`. */
 export const minimum = delegate('minimum');
+/** `torch.atan2(input, ...)`: the same as `input.atan2(...)`. */
 export const atan2 = delegate('atan2');
+/** `torch.lerp(input, ...)`: the same as `input.lerp(...)`. */
 export const lerp = delegate('lerp');
+/** `torch.addcmul(input, ...)`: the same as `input.addcmul(...)`. */
 export const addcmul = delegate('addcmul');
+/** `torch.addcdiv(input, ...)`: the same as `input.addcdiv(...)`. */
 export const addcdiv = delegate('addcdiv');
+/** `torch.neg(input, ...)`: the same as `input.neg(...)`. */
 export const neg = delegate('neg');
+/** `torch.abs(input, ...)`: the same as `input.abs(...)`. */
 export const abs = delegate('abs');
+/** `torch.sqrt(input, ...)`: the same as `input.sqrt(...)`. */
 export const sqrt = delegate('sqrt');
+/** `torch.rsqrt(input, ...)`: the same as `input.rsqrt(...)`. */
 export const rsqrt = delegate('rsqrt');
+/** `torch.exp(input, ...)`: the same as `input.exp(...)`. */
 export const exp = delegate('exp');
+/** `torch.expm1(input, ...)`: the same as `input.expm1(...)`. */
 export const expm1 = delegate('expm1');
+/** `torch.log(input, ...)`: the same as `input.log(...)`. */
 export const log = delegate('log');
+/** `torch.log2(input, ...)`: the same as `input.log2(...)`. */
 export const log2 = delegate('log2');
+/** `torch.log10(input, ...)`: the same as `input.log10(...)`. */
 export const log10 = delegate('log10');
+/** `torch.log1p(input, ...)`: the same as `input.log1p(...)`. */
 export const log1p = delegate('log1p');
+/** `torch.sin(input, ...)`: the same as `input.sin(...)`. */
 export const sin = delegate('sin');
+/** `torch.cos(input, ...)`: the same as `input.cos(...)`. */
 export const cos = delegate('cos');
+/** `torch.tan(input, ...)`: the same as `input.tan(...)`. */
 export const tan = delegate('tan');
+/** `torch.asin(input, ...)`: the same as `input.asin(...)`. */
 export const asin = delegate('asin');
+/** `torch.acos(input, ...)`: the same as `input.acos(...)`. */
 export const acos = delegate('acos');
+/** `torch.atan(input, ...)`: the same as `input.atan(...)`. */
 export const atan = delegate('atan');
+/** `torch.sinh(input, ...)`: the same as `input.sinh(...)`. */
 export const sinh = delegate('sinh');
+/** `torch.cosh(input, ...)`: the same as `input.cosh(...)`. */
 export const cosh = delegate('cosh');
+/** `torch.tanh(input, ...)`: the same as `input.tanh(...)`. */
 export const tanh = delegate('tanh');
+/** `torch.sigmoid(input, ...)`: the same as `input.sigmoid(...)`. */
 export const sigmoid = delegate('sigmoid');
+/** `torch.relu(input, ...)`: the same as `input.relu(...)`. */
 export const relu = delegate('relu');
+/** `torch.floor(input, ...)`: the same as `input.floor(...)`. */
 export const floor = delegate('floor');
+/** `torch.ceil(input, ...)`: the same as `input.ceil(...)`. */
 export const ceil = delegate('ceil');
+/** `torch.round(input, ...)`: the same as `input.round(...)`. */
 export const round = delegate('round');
+/** `torch.trunc(input, ...)`: the same as `input.trunc(...)`. */
 export const trunc = delegate('trunc');
+/** `torch.frac(input, ...)`: the same as `input.frac(...)`. */
 export const frac = delegate('frac');
+/** `torch.sign(input, ...)`: the same as `input.sign(...)`. */
 export const sign = delegate('sign');
+/** `torch.reciprocal(input, ...)`: the same as `input.reciprocal(...)`. */
 export const reciprocal = delegate('reciprocal');
+/** `torch.square(input, ...)`: the same as `input.square(...)`. */
 export const square = delegate('square');
+/** `torch.erf(input, ...)`: the same as `input.erf(...)`. */
 export const erf = delegate('erf');
+/** `torch.erfinv(input, ...)`: the same as `input.erfinv(...)`. */
 export const erfinv = delegate('erfinv');
+/** `torch.logicalNot(input, ...)`: the same as `input.logicalNot(...)`. */
 export const logicalNot = delegate('logicalNot');
+/** `torch.logicalAnd(input, ...)`: the same as `input.logicalAnd(...)`. */
 export const logicalAnd = delegate('logicalAnd');
+/** `torch.logicalOr(input, ...)`: the same as `input.logicalOr(...)`. */
 export const logicalOr = delegate('logicalOr');
+/** `torch.logicalXor(input, ...)`: the same as `input.logicalXor(...)`. */
 export const logicalXor = delegate('logicalXor');
+/** `torch.bitwiseNot(input, ...)`: the same as `input.bitwiseNot(...)`. */
 export const bitwiseNot = delegate('bitwiseNot');
+/** `torch.isnan(input, ...)`: the same as `input.isnan(...)`. */
 export const isnan = delegate('isnan');
+/** `torch.isinf(input, ...)`: the same as `input.isinf(...)`. */
 export const isinf = delegate('isinf');
+/** `torch.isfinite(input, ...)`: the same as `input.isfinite(...)`. */
 export const isfinite = delegate('isfinite');
+/** `torch.nanToNum(input, ...)`: the same as `input.nanToNum(...)`. */
 export const nanToNum = delegate('nanToNum');
+/** `torch.matmul(input, ...)`: the same as `input.matmul(...)`. */
 export const matmul = delegate('matmul');
+/** `torch.mm(input, ...)`: the same as `input.mm(...)`. */
 export const mm = delegate('mm');
+/** `torch.bmm(input, ...)`: the same as `input.bmm(...)`. */
 export const bmm = delegate('bmm');
+/** `torch.mv(input, ...)`: the same as `input.mv(...)`. */
 export const mv = delegate('mv');
+/** `torch.dot(input, ...)`: the same as `input.dot(...)`. */
 export const dot = delegate('dot');
+/** `torch.outer(input, ...)`: the same as `input.outer(...)`. */
 export const outer = delegate('outer');
 
 function call(name: string, t: unknown, args: unknown[]): never {
@@ -160,91 +218,177 @@ export function median(input: Tensor, opts: ValuesIndicesOptions): ValuesIndices
 export function median(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   return call('median', input, args);
 }
+/** `torch.amax(input, ...)`: the same as `input.amax(...)`. */
 export const amax = delegate('amax');
+/** `torch.amin(input, ...)`: the same as `input.amin(...)`. */
 export const amin = delegate('amin');
+/** `torch.argmax(input, ...)`: the same as `input.argmax(...)`. */
 export const argmax = delegate('argmax');
+/** `torch.argmin(input, ...)`: the same as `input.argmin(...)`. */
 export const argmin = delegate('argmin');
+/** `torch.all(input, ...)`: the same as `input.all(...)`. */
 export const all = delegate('all');
+/** `torch.any(input, ...)`: the same as `input.any(...)`. */
 export const any = delegate('any');
+/** `torch.logsumexp(input, ...)`: the same as `input.logsumexp(...)`. */
 export const logsumexp = delegate('logsumexp');
+/** `torch.norm(input, ...)`: the same as `input.norm(...)`. */
 export const norm = delegate('norm');
+/** `torch.cumsum(input, ...)`: the same as `input.cumsum(...)`. */
 export const cumsum = delegate('cumsum');
+/** `torch.cumprod(input, ...)`: the same as `input.cumprod(...)`. */
 export const cumprod = delegate('cumprod');
+/** `torch.sort(input, ...)`: the same as `input.sort(...)`. */
 export const sort = delegate('sort');
+/** `torch.argsort(input, ...)`: the same as `input.argsort(...)`. */
 export const argsort = delegate('argsort');
+/** `torch.topk(input, ...)`: the same as `input.topk(...)`. */
 export const topk = delegate('topk');
+/** `torch.eq(input, ...)`: the same as `input.eq(...)`. */
 export const eq = delegate('eq');
+/** `torch.ne(input, ...)`: the same as `input.ne(...)`. */
 export const ne = delegate('ne');
+/** `torch.lt(input, ...)`: the same as `input.lt(...)`. */
 export const lt = delegate('lt');
+/** `torch.le(input, ...)`: the same as `input.le(...)`. */
 export const le = delegate('le');
+/** `torch.gt(input, ...)`: the same as `input.gt(...)`. */
 export const gt = delegate('gt');
+/** `torch.ge(input, ...)`: the same as `input.ge(...)`. */
 export const ge = delegate('ge');
+/** `torch.equal(input, ...)`: the same as `input.equal(...)`. */
 export const equal = delegate('equal');
+/** `torch.allclose(input, ...)`: the same as `input.allclose(...)`. */
 export const allclose = delegate('allclose');
+/** `torch.isclose(input, ...)`: the same as `input.isclose(...)`. */
 export const isclose = delegate('isclose');
+/** `torch.clamp(input, ...)`: the same as `input.clamp(...)`. */
 export const clamp = delegate('clamp');
+/** `torch.clip(input, ...)`: the same as `input.clip(...)`. */
 export const clip = delegate('clip');
+/** `torch.maskedFill(input, ...)`: the same as `input.maskedFill(...)`. */
 export const maskedFill = delegate('maskedFill');
+/** `torch.maskedSelect(input, ...)`: the same as `input.maskedSelect(...)`. */
 export const maskedSelect = delegate('maskedSelect');
+/** `torch.reshape(input, ...)`: the same as `input.reshape(...)`. */
 export const reshape = delegate('reshape');
+/** `torch.permute(input, ...)`: the same as `input.permute(...)`. */
 export const permute = delegate('permute');
+/** `torch.transpose(input, ...)`: the same as `input.transpose(...)`. */
 export const transpose = delegate('transpose');
+/** `torch.t(input, ...)`: the same as `input.t(...)`. */
 export const t = delegate('t');
+/** `torch.squeeze(input, ...)`: the same as `input.squeeze(...)`. */
 export const squeeze = delegate('squeeze');
+/** `torch.unsqueeze(input, ...)`: the same as `input.unsqueeze(...)`. */
 export const unsqueeze = delegate('unsqueeze');
+/** `torch.flatten(input, ...)`: the same as `input.flatten(...)`. */
 export const flatten = delegate('flatten');
+/** `torch.unflatten(input, ...)`: the same as `input.unflatten(...)`. */
 export const unflatten = delegate('unflatten');
+/** `torch.repeatInterleave(input, ...)`: the same as `input.repeatInterleave(...)`. */
 export const repeatInterleave = delegate('repeatInterleave');
+/** `torch.tile(input, ...)`: the same as `input.tile(...)`. */
 export const tile = delegate('tile');
+/** `torch.flip(input, ...)`: the same as `input.flip(...)`. */
 export const flip = delegate('flip');
+/** `torch.roll(input, ...)`: the same as `input.roll(...)`. */
 export const roll = delegate('roll');
+/** `torch.split(input, ...)`: the same as `input.split(...)`. */
 export const split = delegate('split');
+/** `torch.chunk(input, ...)`: the same as `input.chunk(...)`. */
 export const chunk = delegate('chunk');
+/** `torch.unbind(input, ...)`: the same as `input.unbind(...)`. */
 export const unbind = delegate('unbind');
+/** `torch.select(input, ...)`: the same as `input.select(...)`. */
 export const select = delegate('select');
+/** `torch.narrow(input, ...)`: the same as `input.narrow(...)`. */
 export const narrow = delegate('narrow');
+/** `torch.indexSelect(input, ...)`: the same as `input.indexSelect(...)`. */
 export const indexSelect = delegate('indexSelect');
+/** `torch.gather(input, ...)`: the same as `input.gather(...)`. */
 export const gather = delegate('gather');
+/** `torch.scatter(input, ...)`: the same as `input.scatter(...)`. */
 export const scatter = delegate('scatter');
+/** `torch.scatterAdd(input, ...)`: the same as `input.scatterAdd(...)`. */
 export const scatterAdd = delegate('scatterAdd');
+/** `torch.nonzero(input, ...)`: the same as `input.nonzero(...)`. */
 export const nonzero = delegate('nonzero');
+/** `torch.softmax(input, ...)`: the same as `input.softmax(...)`. */
 export const softmax = delegate('softmax');
+/** `torch.logSoftmax(input, ...)`: the same as `input.logSoftmax(...)`. */
 export const logSoftmax = delegate('logSoftmax');
+/** `torch.clone(input, ...)`: the same as `input.clone(...)`. */
 export const clone = delegate('clone');
+/** `torch.pow(input, ...)`: the same as `input.pow(...)`. */
 export const pow = delegate('pow');
+/** `torch.triu(input, ...)`: the same as `input.triu(...)`. */
 export const triu = delegate('triu');
+/** `torch.tril(input, ...)`: the same as `input.tril(...)`. */
 export const tril = delegate('tril');
+/** `torch.diag(input, ...)`: the same as `input.diag(...)`. */
 export const diag = delegate('diag');
+/** `torch.diagonal(input, ...)`: the same as `input.diagonal(...)`. */
 export const diagonal = delegate('diagonal');
+/** `torch.trace(input, ...)`: the same as `input.trace(...)`. */
 export const trace = delegate('trace');
+/** `torch.addmm(input, ...)`: the same as `input.addmm(...)`. */
 export const addmm = delegate('addmm');
+/** `torch.addmv(input, ...)`: the same as `input.addmv(...)`. */
 export const addmv = delegate('addmv');
+/** `torch.baddbmm(input, ...)`: the same as `input.baddbmm(...)`. */
 export const baddbmm = delegate('baddbmm');
+/** `torch.movedim(input, ...)`: the same as `input.movedim(...)`. */
 export const movedim = delegate('movedim');
+/** `torch.swapaxes(input, ...)`: the same as `input.swapaxes(...)`. */
 export const swapaxes = delegate('swapaxes');
+/** `torch.swapdims(input, ...)`: the same as `input.swapdims(...)`. */
 export const swapdims = delegate('swapdims');
+/** `torch.argwhere(input, ...)`: the same as `input.argwhere(...)`. */
 export const argwhere = delegate('argwhere');
+/** `torch.countNonzero(input, ...)`: the same as `input.countNonzero(...)`. */
 export const countNonzero = delegate('countNonzero');
+/** `torch.clampMin(input, ...)`: the same as `input.clampMin(...)`. */
 export const clampMin = delegate('clampMin');
+/** `torch.clampMax(input, ...)`: the same as `input.clampMax(...)`. */
 export const clampMax = delegate('clampMax');
+/** `torch.diff(input, ...)`: the same as `input.diff(...)`. */
 export const diff = delegate('diff');
+/** `torch.indexFill(input, ...)`: the same as `input.indexFill(...)`. */
 export const indexFill = delegate('indexFill');
+/** `torch.indexCopy(input, ...)`: the same as `input.indexCopy(...)`. */
 export const indexCopy = delegate('indexCopy');
+/** `torch.indexAdd(input, ...)`: the same as `input.indexAdd(...)`. */
 export const indexAdd = delegate('indexAdd');
+/** `torch.takeAlongDim(input, ...)`: the same as `input.takeAlongDim(...)`. */
 export const takeAlongDim = delegate('takeAlongDim');
+/** `torch.take(input, ...)`: the same as `input.take(...)`. */
 export const take = delegate('take');
+/** `torch.kthvalue(input, ...)`: the same as `input.kthvalue(...)`. */
 export const kthvalue = delegate('kthvalue');
+/** `torch.mode(input, ...)`: the same as `input.mode(...)`. */
 export const mode = delegate('mode');
+/** `torch.cummax(input, ...)`: the same as `input.cummax(...)`. */
 export const cummax = delegate('cummax');
+/** `torch.cummin(input, ...)`: the same as `input.cummin(...)`. */
 export const cummin = delegate('cummin');
+/** `torch.unique(input, ...)`: the same as `input.unique(...)`. */
 export const unique = delegate('unique');
+/** `torch.bincount(input, ...)`: the same as `input.bincount(...)`. */
 export const bincount = delegate('bincount');
+/** `torch.rot90(input, ...)`: the same as `input.rot90(...)`. */
 export const rot90 = delegate('rot90');
+/** `torch.hypot(input, ...)`: the same as `input.hypot(...)`. */
 export const hypot = delegate('hypot');
+/** `torch.logaddexp(input, ...)`: the same as `input.logaddexp(...)`. */
 export const logaddexp = delegate('logaddexp');
+/** `torch.logit(input, ...)`: the same as `input.logit(...)`. */
 export const logit = delegate('logit');
+/** `torch.exp2(input, ...)`: the same as `input.exp2(...)`. */
 export const exp2 = delegate('exp2');
+/** `torch.absolute(input, ...)`: the same as `input.absolute(...)`. */
 export const absolute = delegate('absolute');
+/** `torch.negative(input, ...)`: the same as `input.negative(...)`. */
 export const negative = delegate('negative');
 
 function tensorList(tensors: unknown, fn: string): Tensor[] {

@@ -50,77 +50,130 @@ declare module './tensor' {
   interface Tensor {
     /** `self + alpha * other`, broadcasting. */
     add(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    /** In-place `add`. */
     add_(other: TensorOrScalar, opts?: { alpha?: number }): this;
     /** `self - alpha * other`. */
     sub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    /** In-place `sub`. */
     sub_(other: TensorOrScalar, opts?: { alpha?: number }): this;
     /** Element-wise product. */
     mul(other: TensorOrScalar): Tensor;
+    /** In-place `mul`. */
     mul_(other: TensorOrScalar): this;
     /** Element-wise division; roundingMode 'trunc' or 'floor' for integer-style division. */
     div(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor;
+    /** In-place `div`. */
     div_(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): this;
     /** Aliases of sub/mul/div, as in PyTorch. */
     subtract(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    /** Alias of `mul`. */
     multiply(other: TensorOrScalar): Tensor;
+    /** Alias of `div`. */
     divide(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor;
     /** `self ** exponent`. */
     pow(exponent: TensorOrScalar): Tensor;
+    /** In-place `pow`. */
     pow_(exponent: TensorOrScalar): this;
+    /** Python's `%`: the remainder with the sign of the divisor. */
     remainder(other: TensorOrScalar): Tensor;
+    /** C-style remainder, with the sign of the dividend. */
     fmod(other: TensorOrScalar): Tensor;
+    /** Division rounded down (`//`). */
     floorDivide(other: TensorOrScalar): Tensor;
+    /** Element-wise maximum of two tensors. */
     maximum(other: Tensor): Tensor;
+    /** Element-wise minimum of two tensors. */
     minimum(other: Tensor): Tensor;
     atan2(other: Tensor): Tensor;
+    /** `self + weight * (end - self)`. */
     lerp(end: Tensor, weight: TensorOrScalar): Tensor;
+    /** `self + value * t1 * t2`. */
     addcmul(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    /** `self + value * t1 / t2`. */
     addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
 
+    /** Negation. */
     neg(): Tensor; neg_(): this;
+    /** Absolute value. */
     abs(): Tensor; abs_(): this;
+    /** Square root. */
     sqrt(): Tensor; sqrt_(): this;
+    /** `1 / sqrt(x)`. */
     rsqrt(): Tensor; rsqrt_(): this;
+    /** Exponential. */
     exp(): Tensor; exp_(): this;
     expm1(): Tensor; expm1_(): this;
+    /** Natural logarithm. */
     log(): Tensor; log_(): this;
     log2(): Tensor; log2_(): this;
     log10(): Tensor; log10_(): this;
     log1p(): Tensor; log1p_(): this;
+    /** Sine. */
     sin(): Tensor; sin_(): this;
+    /** Cosine. */
     cos(): Tensor; cos_(): this;
+    /** Tangent. */
     tan(): Tensor; tan_(): this;
+    /** Arcsine. */
     asin(): Tensor; asin_(): this;
+    /** Arccosine. */
     acos(): Tensor; acos_(): this;
+    /** Arctangent. */
     atan(): Tensor; atan_(): this;
+    /** Hyperbolic sine. */
     sinh(): Tensor; sinh_(): this;
+    /** Hyperbolic cosine. */
     cosh(): Tensor; cosh_(): this;
+    /** Hyperbolic tangent. */
     tanh(): Tensor; tanh_(): this;
+    /** Logistic sigmoid `1 / (1 + exp(-x))`. */
     sigmoid(): Tensor; sigmoid_(): this;
+    /** `max(x, 0)`. */
     relu(): Tensor; relu_(): this;
+    /** Rounds down. */
     floor(): Tensor; floor_(): this;
+    /** Rounds up. */
     ceil(): Tensor; ceil_(): this;
+    /** Rounds half to even. */
     round(): Tensor; round_(): this;
+    /** Rounds toward zero. */
     trunc(): Tensor; trunc_(): this;
+    /** Fractional part. */
     frac(): Tensor; frac_(): this;
+    /** -1, 0 or 1. */
     sign(): Tensor; sign_(): this;
+    /** `1 / x`. */
     reciprocal(): Tensor; reciprocal_(): this;
+    /** `x * x`. */
     square(): Tensor; square_(): this;
+    /** Error function. */
     erf(): Tensor; erf_(): this;
+    /** Inverse error function. */
     erfinv(): Tensor; erfinv_(): this;
+    /** Element-wise logical not (bool result). */
     logicalNot(): Tensor;
+    /** Bitwise not (logical not for bool). */
     bitwiseNot(): Tensor;
+    /** Whether each element is NaN. */
     isnan(): Tensor;
+    /** Whether each element is infinite. */
     isinf(): Tensor;
+    /** Whether each element is finite. */
     isfinite(): Tensor;
+    /** Replaces NaN and infinities with finite numbers. */
     nanToNum(opts?: { nan?: number; posinf?: number; neginf?: number }): Tensor;
 
     /** Matrix product with broadcasting (`@` in Python). */
     matmul(other: Tensor): Tensor;
+    /** Matrix product of two 2-D tensors. */
     mm(other: Tensor): Tensor;
+    /** Batched matrix product of two 3-D tensors. */
     bmm(other: Tensor): Tensor;
+    /** Matrix-vector product. */
     mv(vec: Tensor): Tensor;
+    /** Dot product of two 1-D tensors. */
     dot(other: Tensor): Tensor;
+    /** Outer product of two 1-D tensors. */
     outer(other: Tensor): Tensor;
 
     /** Sum of all elements, or over `dim`. */
@@ -189,40 +242,61 @@ declare module './tensor' {
     /** The `k` largest (or smallest) values and their indices along `dim` (the last by default). */
     topk(k: number, dim?: number | { dim?: number; largest?: boolean; sorted?: boolean }, largest?: boolean, sorted?: boolean): ValuesIndices;
 
+    /** Element-wise `==` (bool result). */
     eq(other: TensorOrScalar): Tensor;
+    /** Element-wise `!=`. */
     ne(other: TensorOrScalar): Tensor;
+    /** Element-wise `<`. */
     lt(other: TensorOrScalar): Tensor;
+    /** Element-wise `<=`. */
     le(other: TensorOrScalar): Tensor;
+    /** Element-wise `>`. */
     gt(other: TensorOrScalar): Tensor;
+    /** Element-wise `>=`. */
     ge(other: TensorOrScalar): Tensor;
+    /** Element-wise logical and. */
     logicalAnd(other: Tensor): Tensor;
+    /** Element-wise logical or. */
     logicalOr(other: Tensor): Tensor;
+    /** Element-wise logical xor. */
     logicalXor(other: Tensor): Tensor;
     /** Whether both tensors have the same shape and elements. */
     equal(other: Tensor): boolean;
+    /** Whether all elements are close: `|a - b| <= atol + rtol * |b|`. */
     allclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
+    /** Element-wise closeness, as allclose. */
     isclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor;
 
     /** Clamps into [min, max] (either may be null): `x.clamp(0, 1)`, `x.clamp({ min: 0 })`. */
     clamp(min?: TensorOrScalar | null | ClampOptions, max?: TensorOrScalar | null): Tensor;
+    /** In-place `clamp`. */
     clamp_(min?: TensorOrScalar | null | ClampOptions, max?: TensorOrScalar | null): this;
+    /** Alias of `clamp`. */
     clip(min?: TensorOrScalar | null | ClampOptions, max?: TensorOrScalar | null): Tensor;
     /** Fills where `mask` is true. */
     maskedFill(mask: Tensor, value: TensorOrScalar): Tensor;
+    /** In-place `maskedFill`. */
     maskedFill_(mask: Tensor, value: TensorOrScalar): this;
+    /** The elements where `mask` is true, as a 1-D tensor. */
     maskedSelect(mask: Tensor): Tensor;
     /** `condition ? this : other`. */
     where(condition: Tensor, other: TensorOrScalar): Tensor;
 
+    /** A view with another shape (or the same bytes as another dtype); the data must be laid out compatibly. */
     view(...shape: number[]): Tensor;
     view(shape: number[]): Tensor;
     view(dtype: DTypeLike): Tensor;
+    /** A view with the shape of `other`. */
     viewAs(other: Tensor): Tensor;
+    /** The data with another shape: a view when possible, else a copy. One size may be -1. */
     reshape(...shape: number[]): Tensor;
     reshape(shape: number[]): Tensor;
+    /** Reshaped to the shape of `other`. */
     reshapeAs(other: Tensor): Tensor;
+    /** A view with the dimensions reordered. */
     permute(...dims: number[]): Tensor;
     permute(dims: number[]): Tensor;
+    /** A view with two dimensions swapped. */
     transpose(dim0: number, dim1: number): Tensor;
     /** The transpose of a 2-D tensor. */
     t(): Tensor;
@@ -234,28 +308,42 @@ declare module './tensor' {
     squeeze(dim?: number | { dim?: number }): Tensor;
     /** Inserts a dimension of size 1 at `dim`. */
     unsqueeze(dim: number | { dim: number }): Tensor;
+    /** In-place `squeeze`. */
     squeeze_(dim?: number): this;
+    /** In-place `unsqueeze`. */
     unsqueeze_(dim: number): this;
     /** Flattens dimensions startDim..endDim into one: `x.flatten(1)`, `x.flatten({ startDim: 1 })`. */
     flatten(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number): Tensor;
+    /** Splits dimension `dim` into `sizes`. */
     unflatten(dim: number, sizes: number[]): Tensor;
+    /** A view broadcast to a larger size (-1 keeps a size); no data is copied. */
     expand(...sizes: number[]): Tensor;
     expand(sizes: number[]): Tensor;
+    /** Expanded to the shape of `other`. */
     expandAs(other: Tensor): Tensor;
+    /** Tiles the data `repeats` times along each dimension (a copy). */
     repeat(...repeats: number[]): Tensor;
     repeat(repeats: number[]): Tensor;
+    /** Repeats each element `repeats` times (along `dim`). */
     repeatInterleave(repeats: number | Tensor, dim?: number): Tensor;
+    /** As `repeat`, padding `dims` with leading ones. */
     tile(dims: number[]): Tensor;
+    /** Reverses the order along `dims`. */
     flip(dims: Dims): Tensor;
+    /** Rolls elements by `shifts` along `dims`. */
     roll(shifts: Dims, dims?: Dims): Tensor;
+    /** The data in contiguous memory (this tensor itself when it already is). */
     contiguous(opts?: { memoryFormat?: MemoryFormat }): Tensor;
     /** Pieces of `splitSize` along `dim` (the last may be smaller), or pieces of the given sizes. */
     split(splitSizeOrSections: number | number[], dim?: number | { dim?: number }): Tensor[];
     /** `chunks` pieces of (nearly) equal size along `dim`. */
     chunk(chunks: number, dim?: number | { dim?: number }): Tensor[];
+    /** The slices along `dim`, as an array. */
     unbind(dim?: number): Tensor[];
 
+    /** A view of index `index` along `dim`, without that dimension (`x[:, i]` is `x.select(1, i)`). */
     select(dim: number, index: number): Tensor;
+    /** A view of `length` entries from `start` along `dim`. */
     narrow(dim: number, start: number, length: number): Tensor;
     /**
      * Python's `x[...]`. One item or an array of items (Python's tuple): integers, slices (`'1:3'`, `':'`,
@@ -266,14 +354,19 @@ declare module './tensor' {
     index(indices: IndexSpec | IndexSpec[]): Tensor;
     /** Python's `x[...] = values`, in place; values broadcast to the indexed shape. */
     indexPut_(indices: IndexSpec | IndexSpec[], values: TensorOrScalar): this;
+    /** The entries at `index` (1-D int64) along `dim` (a copy). */
     indexSelect(dim: number, index: Tensor): Tensor;
     /** Values along `dim` at `index` (shaped like the output). */
     gather(dim: number, index: Tensor, opts?: { sparseGrad?: boolean }): Tensor;
     /** Writes `src` (a tensor or a number) at `index` along `dim`; `reduce` 'add' or 'multiply' combines instead. */
     scatter(dim: number, index: Tensor, src: TensorOrScalar, opts?: { reduce?: 'add' | 'multiply' }): Tensor;
+    /** In-place `scatter`. */
     scatter_(dim: number, index: Tensor, src: TensorOrScalar, opts?: { reduce?: 'add' | 'multiply' }): this;
+    /** Adds `src` at `index` along `dim`. */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    /** Adds the rows of `source` at `index` along `dim`. */
     indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
+    /** Indices of the nonzero elements, one row each. */
     nonzero(): Tensor;
 
     /** Softmax along `dim`: `x.softmax(1)`, `x.softmax({ dim: -1 })`. */
@@ -281,11 +374,17 @@ declare module './tensor' {
     /** Log of softmax along `dim`, computed stably. */
     logSoftmax(dim: number | { dim: number; dtype?: DTypeLike }, opts?: { dtype?: DTypeLike }): Tensor;
 
+    /** A copy of the data (differentiable). */
     clone(opts?: { memoryFormat?: MemoryFormat }): Tensor;
+    /** Copies `src` into this tensor (broadcasting and converting dtype and device). */
     copy_(src: Tensor, nonBlocking?: boolean): this;
+    /** Fills with zeros. */
     zero_(): this;
+    /** Fills with `value`. */
     fill_(value: TensorOrScalar): this;
+    /** Fills with uniform samples in [from, to). */
     uniform_(from?: number, to?: number): this;
+    /** Fills with normal samples of `mean` and `std`. */
     normal_(mean?: number, std?: number): this;
     /** Fills with 0/1 draws of probability `p` (a number or a tensor of probabilities). */
     bernoulli_(p?: number | Tensor): this;
@@ -311,9 +410,11 @@ declare module './tensor' {
 
     /** The upper triangle (on and above `diagonal`); the rest zero. */
     triu(diagonal?: number): Tensor;
+    /** In-place `triu`. */
     triu_(diagonal?: number): this;
     /** The lower triangle (on and below `diagonal`); the rest zero. */
     tril(diagonal?: number): Tensor;
+    /** In-place `tril`. */
     tril_(diagonal?: number): this;
     /** A 1-D tensor's diagonal matrix, or a 2-D tensor's diagonal. */
     diag(diagonal?: number): Tensor;
@@ -331,6 +432,7 @@ declare module './tensor' {
     movedim(source: Dims, destination: Dims): Tensor;
     /** Swaps two dimensions (an alias of transpose). */
     swapaxes(axis0: number, axis1: number): Tensor;
+    /** Alias of `transpose`. */
     swapdims(dim0: number, dim1: number): Tensor;
     /** Sliding windows of `size` with `step` along `dimension`, as a new last dimension. */
     unfold(dimension: number, size: number, step: number): Tensor;
@@ -346,10 +448,13 @@ declare module './tensor' {
     diff(n?: number, dim?: number): Tensor;
     /** Fills the entries at `index` along `dim` with `value`. */
     indexFill(dim: number, index: Tensor, value: TensorOrScalar): Tensor;
+    /** In-place `indexFill`. */
     indexFill_(dim: number, index: Tensor, value: TensorOrScalar): this;
     /** Copies the rows of `source` into the positions `index` along `dim`. */
     indexCopy(dim: number, index: Tensor, source: Tensor): Tensor;
+    /** In-place `indexCopy`. */
     indexCopy_(dim: number, index: Tensor, source: Tensor): this;
+    /** In-place `indexAdd`. */
     indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this;
     /** Gathers along `dim` with an index shaped like the output (broadcasting the other dims). */
     takeAlongDim(indices: Tensor, dim?: number): Tensor;
@@ -388,15 +493,24 @@ declare module './tensor' {
 
     /** Same as `to(dtype)`: float32, float64, float16, bfloat16, int64, int32, bool, uint8. */
     float(): Tensor;
+    /** `to(torch.float64)`. */
     double(): Tensor;
+    /** `to(torch.float16)`. */
     half(): Tensor;
     bfloat16(): Tensor;
+    /** `to(torch.int64)`. */
     long(): Tensor;
+    /** `to(torch.int32)`. */
     int(): Tensor;
+    /** `to(torch.int16)`. */
     short(): Tensor;
+    /** `to(torch.bool)`. */
     bool(): Tensor;
+    /** `to(torch.uint8)`. */
     byte(): Tensor;
+    /** `to(dtype)`. */
     type(dtype: DTypeLike): Tensor;
+    /** `to(other.dtype)`. */
     typeAs(other: Tensor): Tensor;
     /** `to('cuda')` (or 'cuda:N'). */
     cuda(device?: number | string, opts?: { nonBlocking?: boolean }): Tensor;

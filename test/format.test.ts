@@ -138,3 +138,27 @@ emit('e4', ['{:.4e}'.format(x) for x in xs]); emit('e0', ['{:.0e}'.format(x) for
     assert.strictEqual(t.toString(), 'tensor(<disposed>)');
   });
 });
+
+describe('tensor printing @gpu', function () {
+  before(function () {
+    if (torch.cuda.isAvailable()) return;
+    if (process.env.REQUIRE_CUDA) throw new Error('REQUIRE_CUDA is set but no CUDA device is available');
+    this.skip();
+  });
+
+  it('@gpu adds the device suffix before dtype and grad suffixes', function () {
+    assert.strictEqual(torch.tensor([1, 2]).cuda().toString(), "tensor([1., 2.], device='cuda:0')");
+    assert.strictEqual(torch.arange(3).cuda().toString(), "tensor([0, 1, 2], device='cuda:0')");
+    assert.strictEqual(torch.tensor([]).cuda().toString(), "tensor([], device='cuda:0')");
+    assert.strictEqual(
+      torch.ones(2, { dtype: 'float64', device: 'cuda', requiresGrad: true }).toString(),
+      "tensor([1., 1.], device='cuda:0', dtype=torch.float64, requires_grad=True)",
+    );
+  });
+
+  it('@gpu summarizes a large CUDA tensor like the same tensor on the CPU', function () {
+    const cpu = torch.arange(3000, { dtype: 'float32' }).reshape(30, 100).div(7);
+    assert.strictEqual(cpu.cuda().toString(), cpu.toString().slice(0, -1) + ", device='cuda:0')");
+    assert.strictEqual(torch.arange(2000).cuda().toString(), "tensor([   0,    1,    2,  ..., 1997, 1998, 1999], device='cuda:0')");
+  });
+});

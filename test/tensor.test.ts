@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as torch from '../lib';
 import { oracleSuite } from './tensor_oracle';
 import { requirePython, py, assertClose } from './helpers/python';
+import { N } from '../lib/native';
 
 
 oracleSuite('creation', [
@@ -429,6 +430,48 @@ describe('tensor data access', function () {
     const t = torch.zeros(2, 3);
     t.select(0, 1).copy_(torch.tensor([1, 2, 3]));
     assert.deepStrictEqual(t.tolist(), [[0, 0, 0], [1, 2, 3]]);
+  });
+});
+
+describe('library intermediates are freed at once', function () {
+  // Each call must leave exactly the tensors it returns alive: intermediates it made are disposed.
+  const cases: [string, () => torch.Tensor | torch.Tensor[]][] = [
+    ['tensor() with a dtype', () => torch.tensor([[1, 2], [3, 4]], { dtype: 'int32' })],
+    ['tensor() of booleans as float', () => torch.tensor([true, false], { dtype: 'float32' })],
+    ['tensor() of a typed array with a dtype', () => torch.tensor(new Int32Array([1, 2]), { dtype: 'float64' })],
+    ['tensor() of a tensor', () => torch.tensor(X0, { dtype: 'float64' })],
+    ['fromBuffer() with a device', () => torch.fromBuffer(new Float32Array([1, 2]), { dtype: 'float32', device: 'cpu' })],
+    ['index() with a list and an ellipsis', () => X0.index([[0, 1], '...', null])],
+    ['index() with slices and integers', () => X0.index(['1:', 0])],
+    ['index(...)', () => X0.index('...')],
+    ['max(dim)', () => [...X0.max(1)]],
+    ['unique()', () => X0.unique()],
+    ['unique({ returnCounts })', () => X0.unique({ returnCounts: true }) as torch.Tensor[]],
+    ['sum({ keepdim })', () => X0.sum({ keepdim: true })],
+    ['newTensor()', () => X0.newTensor([1, 2])],
+  ];
+  const X0 = torch.arange(12, { dtype: 'float32' }).reshape(3, 4);
+  for (const [name, f] of cases) {
+    it(name, function () {
+      const live0 = N.liveTensors();
+      const out = f();
+      const list = Array.isArray(out) ? out : [out];
+      assert.strictEqual(N.liveTensors() - live0, list.length);
+      for (const t of list) t.dispose();
+      assert.strictEqual(N.liveTensors(), live0);
+    });
+  }
+  it('indexPut_() and printing', function () {
+    const big = torch.arange(3000, { dtype: 'float32' }).reshape(30, 100);
+    const mask = torch.arange(100).lt(3);
+    const row = torch.ones(1, 100);
+    const live0 = N.liveTensors();
+    big.indexPut_([[0, 2], '1:4'], 5);
+    big.indexPut_([':', mask], 6);
+    big.indexPut_([0], row);
+    big.indexPut_(['...', 1], 7);
+    assert.ok(big.toString().includes('...'));
+    assert.strictEqual(N.liveTensors(), live0);
   });
 });
 
