@@ -16,6 +16,10 @@ export * as autograd from './autograd';
 export { opsNamespaces as ops } from './dispatch';
 export * as vision from './vision';
 export * as utils from './utils';
+export * as cuda from './cuda';
+export * as backends from './backends';
+export * as amp from './amp';
+export { autocast } from './amp';
 
 /** The LibTorch version torch-node runs on, e.g. '1.13.0'. */
 export const __libtorchVersion: string = N.version().libtorch;

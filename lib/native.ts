@@ -24,6 +24,19 @@ export interface Schema {
   returns: { type: string; aliasOf: number }[];
 }
 
+/** Byte counts of the CUDA caching allocator for one device. */
+export interface CudaMemoryStats {
+  allocated: number;
+  maxAllocated: number;
+  reserved: number;
+  maxReserved: number;
+  numAllocRetries: number;
+  numOoms: number;
+}
+
+/** An opaque native CUDA event. */
+export type CudaEventHandle = { readonly __cudaEvent: unique symbol };
+
 /** What the addon exports; every function validates its arguments and throws, never crashes. */
 export interface Native {
   setup(torchError: typeof TorchError): void;
@@ -82,6 +95,25 @@ export interface Native {
   setGradEnabled(value: boolean): void;
   isAnomalyEnabled(): boolean;
   setAnomalyEnabled(value: boolean): void;
+
+  cudaInfo(): { built: boolean; deviceCount: number; cudnn: boolean };
+  cudaSynchronize(device?: number): void;
+  setBackendFlag(name: string, value: boolean): void;
+  getBackendFlag(name: string): boolean;
+  autocastEnter(deviceType: string, enabled: boolean, dtype: string): { enabled: boolean; dtype: string };
+  autocastExit(deviceType: string, enabled: boolean, dtype: string): void;
+  // Present only in an addon built against a CUDA LibTorch.
+  cudaCurrentDevice?(): number;
+  cudaSetDevice?(device: number): void;
+  cudaDeviceProperties?(device?: number): { name: string; major: number; minor: number; totalMemory: number; multiProcessorCount: number };
+  cudaMemoryStats?(device?: number): CudaMemoryStats;
+  cudaResetPeakMemoryStats?(device?: number): void;
+  cudaEmptyCache?(): void;
+  cudaEventCreate?(enableTiming: boolean): CudaEventHandle;
+  cudaEventRecord?(e: CudaEventHandle): void;
+  cudaEventSynchronize?(e: CudaEventHandle): void;
+  cudaEventQuery?(e: CudaEventHandle): boolean;
+  cudaEventElapsed?(a: CudaEventHandle, b: CudaEventHandle): number;
 
   // Optimizer updates (native/optim.cc): one call per parameter group and step, every parameter passed
   // having a gradient; state lists hold one tensor per parameter ([] where the option does not use them).

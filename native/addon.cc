@@ -216,6 +216,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initTensor(env, exports);
   initOps(env, exports);
   initAutograd(env, exports);
+  initCuda(env, exports);
   initOptim(env, exports);
   return exports;
 }

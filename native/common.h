@@ -105,6 +105,7 @@ Napi::Value newHandle(const Napi::CallbackInfo& info, at::Tensor&& t);
 void initTensor(Napi::Env env, Napi::Object exports);
 void initOps(Napi::Env env, Napi::Object exports);
 void initAutograd(Napi::Env env, Napi::Object exports);
+void initCuda(Napi::Env env, Napi::Object exports);
 void initOptim(Napi::Env env, Napi::Object exports);
 
 }  // namespace tn
