@@ -4,7 +4,7 @@ import { Tensor, TensorOrScalar } from './tensor';
 import './tensor_ops';
 import type { ReduceOptions, VarOptions, ValuesIndices, ValuesIndicesOptions } from './tensor_ops';
 import { callOp } from './dispatch';
-import { describe } from './dtype';
+import { DType, DTypeLike, toDType, describe } from './dtype';
 
 type Dims = number | number[];
 
@@ -443,6 +443,50 @@ export function meshgrid(tensors: Tensor[], opts: { indexing?: 'ij' | 'xy' } = {
 /** A complex tensor from real and imaginary parts (float32 parts give complex64, float64 complex128). */
 export function complex(real: Tensor, imag: Tensor): Tensor {
   return callOp('complex', [input(real, 'complex'), input(imag, 'complex')]) as Tensor;
+}
+
+// ---- type promotion ----
+
+/** ATen's ScalarType numbering, as operators that return a dtype give it. */
+const SCALAR_TYPES: (DType | null)[] = [
+  'uint8', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', null, 'complex64', 'complex128', 'bool', null, null, null, 'bfloat16',
+];
+
+function dtypeFromScalarType(v: unknown): DType {
+  if (typeof v === 'string') return toDType(v);
+  const d = typeof v === 'number' ? SCALAR_TYPES[v] : null;
+  if (!d) throw new TypeError(`unsupported scalar type ${describe(v)}`);
+  return d;
+}
+
+function operand(v: unknown, fn: string): TensorOrScalar {
+  if (v instanceof Tensor || typeof v === 'number' || typeof v === 'boolean') return v;
+  throw new TypeError(`${fn}(): expected a Tensor or a number, but received ${describe(v)}`);
+}
+
+/** The dtype an arithmetic operation on `a` and `b` gives (PyTorch's type promotion; numbers count as Python scalars). */
+export function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
+  return dtypeFromScalarType(callOp('result_type', [operand(a, 'resultType'), operand(b, 'resultType')]));
+}
+
+/** The smallest dtype both `a` and `b` convert to without losing range or kind (`torch.promote_types`). */
+export function promoteTypes(a: DTypeLike, b: DTypeLike): DType {
+  return dtypeFromScalarType(callOp('promote_types', [toDType(a), toDType(b)]));
+}
+
+/** Whether PyTorch's casting rules allow an in-place result of dtype `from` to be stored as `to`. */
+export function canCast(from: DTypeLike, to: DTypeLike): boolean {
+  return callOp('can_cast', [toDType(from), toDType(to)]) as boolean;
+}
+
+/** Whether `obj` is a Tensor (`torch.is_tensor`). */
+export function isTensor(obj: unknown): obj is Tensor {
+  return obj instanceof Tensor;
+}
+
+/** Number of elements of `input` (`torch.numel`). */
+export function numel(t: Tensor): number {
+  return input(t, 'numel').numel();
 }
 
 export { setPrintoptions, getPrintoptions } from './format';

@@ -491,6 +491,9 @@ declare module './tensor' {
     /** Alias of neg. */
     negative(): Tensor;
 
+    /** Iterates over the first dimension, as `for row in x` in Python (each item a view). */
+    [Symbol.iterator](): Iterator<Tensor>;
+
     /** Same as `to(dtype)`: float32, float64, float16, bfloat16, int64, int32, bool, uint8. */
     float(): Tensor;
     /** `to(torch.float64)`. */
@@ -620,6 +623,16 @@ proto.unique = function (this: Tensor, opts: { sorted?: boolean; returnInverse?:
   if (!inverse && !counts) return out;
   return [out, ...(inverse ? [inv] : []), ...(counts ? [cnt] : [])];
 };
+
+Object.defineProperty(Tensor.prototype, Symbol.iterator, {
+  configurable: true,
+  writable: true,
+  value: function* (this: Tensor): Generator<Tensor> {
+    if (this.dim() === 0) throw new TypeError('iteration over a 0-d tensor');
+    const n = this.shape[0];
+    for (let i = 0; i < n; i++) yield op('select', [this, 0, i]);
+  },
+});
 
 // ---- new tensors like this one ----
 function newFactory(name: string) {

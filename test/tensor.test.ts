@@ -390,6 +390,16 @@ oracleSuite('more tensor methods', [
   { name: 'multinomial method', ts: () => torch.tensor([0, 0, 1]).multinomial(2, { replacement: true }), py: 'torch.tensor([0., 0, 1]).multinomial(2, replacement=True)' },
 ]);
 
+oracleSuite('type promotion helpers and iteration', [
+  { name: 'resultType', ts: (v) => [torch.resultType(v.i, 1.5), torch.resultType(v.i32, v.j), torch.resultType(v.h, 2), torch.resultType(v.m, true), torch.resultType(2, v.u8)], py: '[str(torch.result_type(i, 1.5))[6:], str(torch.result_type(i32, j))[6:], str(torch.result_type(h, 2))[6:], str(torch.result_type(m, True))[6:], str(torch.result_type(2, u8))[6:]]' },
+  { name: 'promoteTypes', ts: () => [torch.promoteTypes('int32', 'float16'), torch.promoteTypes(torch.uint8, torch.int8), torch.promoteTypes('bool', 'long')], py: '[str(torch.promote_types(torch.int32, torch.float16))[6:], str(torch.promote_types(torch.uint8, torch.int8))[6:], str(torch.promote_types(torch.bool, torch.long))[6:]]' },
+  { name: 'canCast', ts: () => [torch.canCast('float32', 'int32'), torch.canCast('int32', 'float32'), torch.canCast('float64', 'float16')], py: '[torch.can_cast(torch.float32, torch.int32), torch.can_cast(torch.int32, torch.float32), torch.can_cast(torch.float64, torch.float16)]' },
+  { name: 'isTensor, numel', ts: (v) => [torch.isTensor(v.a), torch.isTensor([1]), torch.numel(v.x3)], py: '[torch.is_tensor(a), torch.is_tensor([1]), torch.numel(x3)]' },
+  { name: 'for (const row of x)', ts: (v) => [...v.a], py: 'list(a)' },
+  { name: 'destructuring a tensor', ts: (v) => { const [first, second] = v.b; return [first, second]; }, py: '[b[0], b[1]]' },
+  { name: 'iterating a 0-d tensor', ts: () => [...torch.tensor(1)], py: 'list(torch.tensor(1.))' },
+]);
+
 describe('tensor data access', function () {
   it('dataSync gives a typed array of the dtype', function () {
     const f = torch.tensor([1.5, -2]).dataSync();
