@@ -233,7 +233,7 @@ export function tenCrop<T extends ImageLike>(img: T, size: number | number[], ve
 }
 
 /** Rotates by `angle` degrees counter-clockwise about `center` (default: the image center). */
-export function rotate<T extends ImageLike>(img: T, angle: number, interpolation: Interpolation = 'nearest', expand = false, center: [number, number] | null = null, fill: Fill | null = 0): T {
+export function rotate<T extends ImageLike>(img: T, angle: number, interpolation: Interpolation = 'nearest', expand = false, center: [number, number] | null = null, fill: Fill | null = null): T {
   check(img, 'rotate()');
   if (typeof angle !== 'number') throw new TypeError(`rotate(): argument angle should be a number, but received ${describe(angle)}`);
   checkInterpolation(interpolation, 'rotate()');
@@ -245,7 +245,7 @@ export function rotate<T extends ImageLike>(img: T, angle: number, interpolation
 }
 
 /** Affine transform keeping the center fixed: rotation (degrees), translation (pixels), scale and shear (degrees). */
-export function affine<T extends ImageLike>(img: T, angle: number, translate: [number, number], scale: number, shear: number | number[], interpolation: Interpolation = 'nearest', fill: Fill | null = 0, center: [number, number] | null = null): T {
+export function affine<T extends ImageLike>(img: T, angle: number, translate: [number, number], scale: number, shear: number | number[], interpolation: Interpolation = 'nearest', fill: Fill | null = null, center: [number, number] | null = null): T {
   check(img, 'affine()');
   if (!(scale > 0)) throw new RangeError('Argument scale should be positive');
   const sh: [number, number] = typeof shear === 'number' ? [shear, 0] : shear.length === 1 ? [shear[0], shear[0]] : [shear[0], shear[1]];

@@ -414,9 +414,11 @@ export function affineOutputSize(matrix: number[], w: number, h: number): [numbe
   const m = matrix.map(f);
   const xs = pts.map(([x, y]) => f(f(f(x * m[0]) + f(y * m[1])) + m[2]));
   const ys = pts.map(([x, y]) => f(f(f(x * m[3]) + f(y * m[4])) + m[5]));
-  const tol = 1e-4;
-  const size = (vals: number[]) => Math.ceil(Math.trunc(f(Math.max(...vals) / tol)) * tol) - Math.floor(Math.trunc(f(Math.min(...vals) / tol)) * tol);
-  return [Math.trunc(size(xs)), Math.trunc(size(ys))];
+  const tol = f(1e-4);
+  // Shifted to [0, w] x [0, h] and truncated to 1e-4 before ceil/floor, in float32 as torchvision does.
+  const edge = (v: number, shift: number, round: (x: number) => number) => round(f(Math.trunc(f(f(v + f(shift)) / tol)) * tol));
+  const size = (vals: number[], shift: number) => edge(Math.max(...vals), shift, Math.ceil) - edge(Math.min(...vals), shift, Math.floor);
+  return [Math.trunc(size(xs, w * 0.5)), Math.trunc(size(ys, h * 0.5))];
 }
 
 /** Resamples the image through an affine `matrix` (see inverseAffineMatrix) into an [oh, ow] image. */
