@@ -43,5 +43,5 @@ export * as nn from './nn';
 export * as optim from './optim';
 export {
   save, load, loadSafetensors, saveSafetensors, safetensorsMetadata, safetensors, PickledObject,
-  type Loaded, type LoadOptions, type MapLocation, type PathLike, type SafetensorsLoadOptions, type SafetensorsSaveOptions,
+  type Loaded, type LoadOptions, type MapLocation, type SafetensorsLoadOptions, type SafetensorsSaveOptions,
 } from './serialization';
