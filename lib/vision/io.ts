@@ -89,6 +89,88 @@ function probe(buf: Buffer): Header | null {
   return null;
 }
 
+/** Decoded pixels (HWC uint8). */
+interface Raw {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+/** Decodes the formats sharp's libvips lacks (BMP, binary PPM/PGM) in JavaScript; null for other formats. */
+function decodeSimple(buf: Buffer, name: string): Raw | null {
+  if (buf.length > 2 && buf[0] === 0x42 && buf[1] === 0x4d) return decodeBmp(buf, name);
+  if (buf.length > 2 && buf[0] === 0x50 && (buf[1] === 0x35 || buf[1] === 0x36)) return decodePnm(buf, name);
+  return null;
+}
+
+function decodeBmp(buf: Buffer, name: string): Raw {
+  const fail = (why: string) => new Error(`cannot decode BMP image ${name}: ${why}`);
+  if (buf.length < 54) throw fail('file too short');
+  const offset = buf.readUInt32LE(10);
+  const dib = buf.readUInt32LE(14);
+  const width = buf.readInt32LE(18);
+  const rawHeight = buf.readInt32LE(22);
+  const bpp = buf.readUInt16LE(28);
+  const compression = buf.readUInt32LE(30);
+  const height = Math.abs(rawHeight);
+  if (width <= 0 || height === 0) throw fail(`bad size ${width}x${rawHeight}`);
+  if (!(compression === 0 || (compression === 3 && bpp === 32))) throw fail(`compression ${compression} is not supported`);
+  if (![8, 24, 32].includes(bpp)) throw fail(`${bpp} bits per pixel is not supported`);
+  const stride = Math.ceil((width * bpp) / 32) * 4;
+  if (offset + stride * height > buf.length) throw fail('truncated pixel data');
+  const colors = bpp === 8 ? buf.readUInt32LE(46) || 256 : 0;
+  const palette = 14 + dib;
+  const out = Buffer.allocUnsafe(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const row = offset + (rawHeight > 0 ? height - 1 - y : y) * stride;
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      if (bpp === 8) {
+        const idx = buf[row + x];
+        if (idx >= colors) throw fail(`palette index ${idx} out of range`);
+        const p = palette + idx * 4;
+        out[o] = buf[p + 2];
+        out[o + 1] = buf[p + 1];
+        out[o + 2] = buf[p];
+      } else {
+        const p = row + x * (bpp / 8);
+        out[o] = buf[p + 2];
+        out[o + 1] = buf[p + 1];
+        out[o + 2] = buf[p];
+      }
+    }
+  }
+  return { data: out, width, height, channels: 3 };
+}
+
+function decodePnm(buf: Buffer, name: string): Raw {
+  const fields: number[] = [];
+  let i = 2;
+  while (fields.length < 3 && i < buf.length) {
+    const c = buf[i];
+    if (c === 0x23) {
+      while (i < buf.length && buf[i] !== 0x0a) i++;
+    } else if (c >= 0x30 && c <= 0x39) {
+      let v = 0;
+      while (i < buf.length && buf[i] >= 0x30 && buf[i] <= 0x39) v = v * 10 + buf[i++] - 0x30;
+      fields.push(v);
+      continue;
+    }
+    i++;
+  }
+  const [width, height, maxval] = fields;
+  const channels = buf[1] === 0x35 ? 1 : 3;
+  if (!(width > 0 && height > 0) || maxval === undefined) throw new Error(`cannot decode PNM image ${name}: bad header`);
+  if (maxval > 255) throw new Error(`cannot decode PNM image ${name}: 16-bit samples are not supported`);
+  const start = i + 1; // one whitespace byte follows maxval
+  const size = width * height * channels;
+  if (start + size > buf.length) throw new Error(`cannot decode PNM image ${name}: truncated pixel data`);
+  let data = buf.subarray(start, start + size);
+  if (maxval !== 255) data = Buffer.from(data.map((v) => Math.round((v * 255) / maxval)));
+  return { data, width, height, channels };
+}
+
 async function header(buf: Buffer, name: string): Promise<Header> {
   const h = probe(buf);
   if (h && h.width > 0 && h.height > 0) return h;
@@ -178,6 +260,11 @@ export class Image {
   /** An image from the bytes of an encoded file (JPEG, PNG, WebP, GIF, BMP, TIFF, ...). */
   static async fromEncoded(data: Buffer | Uint8Array, filename?: string): Promise<Image> {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const simple = decodeSimple(buf, filename ?? '(from a buffer)');
+    if (simple) {
+      const { width, height, channels } = simple;
+      return new Image({ kind: 'raw', data: simple.data, channels }, [width, height], CHANNEL_MODES[channels - 1], [width, height], [], filename);
+    }
     const h = await header(buf, filename ?? 'from a buffer');
     const mode = CHANNEL_MODES[h.channels - 1];
     return new Image({ kind: 'encoded', data: buf, format: h.format, channels: h.channels }, [h.width, h.height], mode, [h.width, h.height], [], filename);
@@ -230,6 +317,11 @@ export class Image {
    */
   async _materialize(scale: boolean): Promise<PendingImageTensor | Tensor> {
     const ops = this._ops;
+    const src0 = this._source;
+    if (src0.kind === 'raw' && ops.length === 0 && CHANNEL_MODES[src0.channels - 1] === this.mode) {
+      // Pixels already in memory and nothing to do: no decoding pipeline needed.
+      return new PendingImageTensor(src0.data, this.height, this.width, src0.channels, scale);
+    }
     let pipeline: Sharp;
     const src = this._source;
     const [sw, sh] = this._sourceSize;
@@ -271,11 +363,9 @@ export class Image {
     if (flipH) pipeline = pipeline.flop();
     // The decoded channels: the source's (gray stays gray, alpha is kept), 8 bits each.
     const channels = src.channels;
-    if (src.kind === 'encoded') {
-      pipeline = channels <= 2 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
-      if (channels === 1 || channels === 3) pipeline = pipeline.removeAlpha();
-      else pipeline = pipeline.ensureAlpha();
-    }
+    pipeline = channels <= 2 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+    if (channels === 1 || channels === 3) pipeline = pipeline.removeAlpha();
+    else pipeline = pipeline.ensureAlpha();
     let out: { data: Buffer; info: OutputInfo };
     try {
       out = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
