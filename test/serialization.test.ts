@@ -282,6 +282,7 @@ emit('shapes', [[k, list(v.shape), str(v.dtype).replace('torch.', '')] for k, v 
     const got = py(`${MODEL}${PY_BITS}
 sd = torch.load(${q(p)})
 emit('type', type(sd).__name__)
+emit('weights_only', list(torch.load(${q(p)}, weights_only=True).keys()) == list(sd.keys()))
 emit('keys', list(sd.keys()))
 emit('meta', {k: meta(v) for k, v in sd.items()})
 net = Net()
@@ -290,6 +291,7 @@ emit('nbt', net.bn1.num_batches_tracked.item())
 emit('fc', net.fc.weight)
 `);
     assert.strictEqual(got.type, 'OrderedDict');
+    assert.strictEqual(got.weights_only, true, "Python's weights_only loader accepts the file");
     assert.deepStrictEqual(got.keys, Object.keys(sd));
     assert.strictEqual(got.load, '<All keys matched successfully>');
     assert.strictEqual(got.nbt, 42);
@@ -321,6 +323,7 @@ emit('fc', net.fc.weight)
       map: new Map<unknown, unknown>([[0, 'zero'], [1.5, 'x'], ['k', [1, 2]], [[1, 2], 'tuple']]),
       set: new Set([1, 'a']),
       bytes: new Uint8Array([0, 200, 65]),
+      noBytes: new Uint8Array(0),
       big: 2n ** 80n,
       nums: [2 ** 53, 2 ** 31, -(2 ** 31) - 1, 1e300, NaN, Infinity],
       device: torch.device('cpu'),
@@ -335,7 +338,7 @@ emit('list', repr(o['list'][:6]))
 emit('shared', o['list'][6][0] is o['list'][6][1])
 emit('map', repr(o['map']))
 emit('set', repr(sorted(o['set'], key=str)))
-emit('bytes', repr(o['bytes']))
+emit('bytes', repr(o['bytes']) + repr(o['noBytes']))
 emit('big', str(o['big']))
 emit('nums', repr(o['nums']))
 emit('device', repr(o['device']))
@@ -351,7 +354,7 @@ emit('type', type(o).__name__)
     assert.strictEqual(got.shared, true);
     assert.strictEqual(got.map, "{0: 'zero', 1.5: 'x', 'k': [1, 2], (1, 2): 'tuple'}");
     assert.strictEqual(got.set, "[1, 'a']");
-    assert.strictEqual(got.bytes, "b'\\x00\\xc8A'");
+    assert.strictEqual(got.bytes, "b'\\x00\\xc8A'b''");
     assert.strictEqual(got.big, String(2n ** 80n));
     // Numbers that are safe integers are ints; the others (2^53 included) are floats.
     assert.strictEqual(got.nums, '[9007199254740992.0, 2147483648, -2147483649, 1e+300, nan, inf]');

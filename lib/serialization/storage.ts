@@ -51,12 +51,15 @@ export function contiguousStrides(shape: number[]): number[] {
 
 /** The bytes of a tensor in row-major order, native byte order, copied off the main thread. */
 export async function tensorBytes(t: Tensor): Promise<Uint8Array> {
-  if (t.dtype !== 'float16' && t.dtype !== 'bfloat16') return new Uint8Array(await N.toBufferAsync(t.handle));
+  // Small CPU tensors are copied at once (a trip through the thread pool costs more than the copy).
+  const copy = async (x: Tensor) =>
+    new Uint8Array(x.numel() * elementSize(x.dtype) < 1 << 20 && !x.isCuda ? N.toBuffer(x.handle) : await N.toBufferAsync(x.handle));
+  if (t.dtype !== 'float16' && t.dtype !== 'bfloat16') return copy(t);
   // The addon widens 16-bit floats to float32 on the way out: take their bits as int16 instead.
   const detached = callOp('detach', [t]) as Tensor;
   const bits = callOp('view', [detached, 'int16']) as Tensor;
   try {
-    return new Uint8Array(await N.toBufferAsync(bits.handle));
+    return await copy(bits);
   } finally {
     bits.dispose();
     detached.dispose();

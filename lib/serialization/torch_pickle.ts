@@ -572,17 +572,14 @@ export function pickleForSave(obj: unknown, what: string): PickledForSave {
       return;
     }
     if (o instanceof Uint8Array) {
-      if (o.length === 0) {
-        globalRef('builtins', 'bytes');
-        w.tuple(0);
-      } else {
-        globalRef('_codecs', 'encode');
-        let s = '';
-        for (let i = 0; i < o.length; i += 8192) s += String.fromCharCode(...o.subarray(i, i + 8192));
-        w.str(s);
-        w.str('latin1');
-        w.tuple(2);
-      }
+      // Protocol 2 has no bytes opcode: Python writes `_codecs.encode(latin1 text, 'latin1')`, which its
+      // weights_only loader accepts.
+      globalRef('_codecs', 'encode');
+      let s = '';
+      for (let i = 0; i < o.length; i += 8192) s += String.fromCharCode(...o.subarray(i, i + 8192));
+      w.str(s);
+      w.str('latin1');
+      w.tuple(2);
       w.reduce();
       return;
     }

@@ -18,6 +18,8 @@ const SIG_LOCATOR64 = 0x07064b50;
 const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
 
+const WRITE_CHUNK = 4 << 20;
+
 /** The alignment of record data in PyTorch's archives. */
 export const ALIGNMENT = 64;
 
@@ -48,6 +50,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** The length of the name in bytes. */
+  nameLength: number;
 }
 
 function dv(b: Uint8Array): DataView {
@@ -151,7 +155,7 @@ export class ZipReader {
         e += 4 + len;
       }
       if (localOffset + 30 + compressedSize > cdOffset) throw fail(`record '${name}' (${compressedSize} bytes at ${localOffset}) is out of bounds`);
-      if (!entries.has(name)) entries.set(name, { name, method, crc, compressedSize, size, localOffset });
+      if (!entries.has(name)) entries.set(name, { name, method, crc, compressedSize, size, localOffset, nameLength: nameLen });
       p = next;
     }
     return new ZipReader(source, what, entries);
@@ -160,11 +164,17 @@ export class ZipReader {
   /** The data of a record, inflated if needed and checked against its CRC-32. */
   async read(entry: ZipEntry): Promise<Uint8Array> {
     const fail = (m: string) => ZipReader.fail(this.source, this.what, m);
-    const header = dv(await this.source.read(entry.localOffset, 30));
+    // One read for the local header and the data, guessing the header's length (PyTorch's padding is at most
+    // 63 bytes); a second read only when the guess was short.
+    const guess = Math.min(this.source.size - entry.localOffset, 30 + entry.nameLength + 64 + 24 + entry.compressedSize);
+    if (guess < 30) throw fail(`truncated file: the local header of '${entry.name}' is past the end of the file`);
+    const chunk = await this.source.read(entry.localOffset, guess);
+    const header = dv(chunk.subarray(0, 30));
     if (header.getUint32(0, true) !== SIG_LOCAL) throw fail(`corrupt zip archive: the local header of '${entry.name}' has a bad signature`);
-    const start = entry.localOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
+    const skip = 30 + header.getUint16(26, true) + header.getUint16(28, true);
+    const start = entry.localOffset + skip;
     if (start + entry.compressedSize > this.source.size) throw fail(`truncated file: the record '${entry.name}' ends past the end of the file`);
-    const raw = await this.source.read(start, entry.compressedSize);
+    const raw = skip + entry.compressedSize <= chunk.length ? chunk.subarray(skip, skip + entry.compressedSize) : await this.source.read(start, entry.compressedSize);
     let data: Uint8Array;
     if (entry.method === 0) {
       if (entry.compressedSize !== entry.size) throw fail(`corrupt zip archive: the stored record '${entry.name}' has two different sizes`);
@@ -210,13 +220,40 @@ export class ZipWriter {
     private readonly forceZip64 = false,
   ) {}
 
+  // Small pieces are gathered and written together: one system call per few MiB, not two per record.
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private flushedTo = 0;
+
   private async write(data: Uint8Array): Promise<void> {
+    if (data.length < WRITE_CHUNK) {
+      this.pending.push(data);
+      this.pendingBytes += data.length;
+      this.offset += data.length;
+      if (this.pendingBytes >= WRITE_CHUNK) await this.flush();
+      return;
+    }
+    await this.flush();
+    await this.writeAt(data, this.offset);
+    this.offset += data.length;
+    this.flushedTo = this.offset;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.writeAt(all, this.flushedTo);
+    this.flushedTo += all.length;
+  }
+
+  private async writeAt(data: Uint8Array, position: number): Promise<void> {
     let done = 0;
     while (done < data.length) {
-      const { bytesWritten } = await this.handle.write(data, done, data.length - done, this.offset + done);
+      const { bytesWritten } = await this.handle.write(data, done, data.length - done, position + done);
       done += bytesWritten;
     }
-    this.offset += data.length;
   }
 
   /** Adds a stored record whose data starts at a multiple of 64 bytes. */
@@ -324,5 +361,6 @@ export class ZipWriter {
     }
     all.set(end, q);
     await this.write(all);
+    await this.flush();
   }
 }
