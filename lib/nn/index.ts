@@ -20,3 +20,4 @@ export * from './transformer';
 export * from './loss';
 export * as functional from './functional';
 export * as init from './init';
+export * as utils from './utils';

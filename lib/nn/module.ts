@@ -135,9 +135,11 @@ function putParameter(t: Internal, name: string, param: Parameter | null): void 
 /** Python's `Module.__setattr__`: sorts an assigned value into parameters, modules, buffers or plain attributes. */
 function setAttr(t: Internal, name: string, value: unknown, receiver: unknown): boolean {
   if (value instanceof Parameter) {
-    if (name.includes('.')) throw new RangeError(`parameter name can't contain "."`);
-    if (name === '') throw new RangeError(`parameter name can't be empty string ""`);
+    // As PyTorch: drop the name from the other tables and plain attributes, then register_parameter's checks.
+    const wasMember = t._buffers.has(name) || t._modules.has(name) || (hasOwn(t, name) && !t._parameters.has(name));
     removeFrom(t, name, false, true, true);
+    if (wasMember) Reflect.deleteProperty(t, name);
+    checkName(t, name, 'parameter', t._parameters);
     putParameter(t, name, value);
   } else if (t._parameters.has(name)) {
     if (value !== null && value !== undefined) {
