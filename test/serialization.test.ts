@@ -186,6 +186,25 @@ emit('meta', {k: meta(v) for k, v in d.items()})
     assert.strictEqual((d.i64.dataSync() as BigInt64Array)[0], 2n ** 63n - 1n);
   });
 
+  it('reads every pickle protocol torch.save can write (1 to 5), and meta tensors', async function () {
+    const ps = [1, 3, 4, 5].map((v) => file(`proto${v}.pt`));
+    py(`
+import collections
+obj = {'t': torch.arange(4).view(2, 2).t(), 'f': 0.25, 'big': 2**40, 's': 'ünï', 'l': [None, True, (1, 2)],
+       'od': collections.OrderedDict(a=1), 'b': b'xy', 'set': {3}, 'meta': torch.empty(3, 2, device='meta')}
+for v, p in zip([1, 3, 4, 5], ${JSON.stringify(ps)}): torch.save(obj, p, pickle_protocol=v)
+`);
+    for (const p of ps) {
+      const o = await torch.load<Record<string, unknown>>(p);
+      const t = o.t as torch.Tensor;
+      assert.deepStrictEqual(t.tolist(), [[0, 2], [1, 3]], p);
+      assert.deepStrictEqual(t.stride(), [1, 2], p);
+      assert.deepStrictEqual([o.f, o.big, o.s, o.l, o.od, o.b, o.set], [0.25, 2 ** 40, 'ünï', [null, true, [1, 2]], { a: 1 }, new Uint8Array([120, 121]), new Set([3])], p);
+      const meta = o.meta as torch.Tensor;
+      assert.deepStrictEqual([meta.shape, meta.device.type, meta.stride()], [[3, 2], 'meta', [2, 1]], p);
+    }
+  });
+
   it('rebuilds non-contiguous views that share a storage, with their offsets and strides', async function () {
     const p = file('views.pt');
     const ref = py(`${PY_BITS}
@@ -521,6 +540,60 @@ with zipfile.ZipFile(${q(p)}, 'w') as z:
     e.w.add_(1);
     assert.deepStrictEqual(e.v.tolist(), [11, 21, 31], 'views still share the mapped storage');
     await assert.rejects(torch.load(p, { map_location: 'cpu' } as unknown as torch.LoadOptions), /unknown option 'map_location' \(did you mean 'mapLocation'\?\)/);
+  });
+
+  it('moves training between torch-node and Python: model and optimizer state dicts, both ways', async function () {
+    const pm = file('ts_model.pt');
+    const po = file('ts_opt.pt');
+    const pyModel = file('py_model.pt');
+    const pyOpt = file('py_opt.pt');
+    const build = () => new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.BatchNorm1d(4), new torch.nn.ReLU(), new torch.nn.Linear(4, 2));
+    const input = (i: number) => torch.arange(24, { dtype: 'float32' }).reshape([8, 3]).mul(0.1 * (i + 1)).sub(1);
+    const step = (model: torch.nn.Module, opt: torch.optim.Optimizer, i: number) => {
+      opt.zeroGrad();
+      (model.forward(input(i)) as torch.Tensor).pow(2).mean().backward();
+      opt.step();
+    };
+    const PY = `
+import torch.nn as nn
+def build(): return nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2))
+def inp(i): return torch.arange(24, dtype=torch.float32).reshape(8, 3) * (0.1 * (i + 1)) - 1
+def step(model, opt, i):
+    opt.zero_grad(); (model(inp(i)) ** 2).mean().backward(); opt.step()
+`;
+    // torch-node trains two steps and saves; Python resumes for a third, as torch-node does.
+    torch.manualSeed(0);
+    const model = build();
+    const opt = new torch.optim.Adam(model.parameters(), { lr: 0.01, weightDecay: 0.1 });
+    step(model, opt, 0);
+    step(model, opt, 1);
+    await torch.save(model.stateDict(), pm);
+    await torch.save(opt.stateDict(), po);
+    step(model, opt, 2);
+    const got = py(`${PY}
+model = build(); model.load_state_dict(torch.load(${q(pm)}))
+opt = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=0.1); opt.load_state_dict(torch.load(${q(po)}))
+step(model, opt, 2)
+emit('sd', dict(model.state_dict()))
+`).sd as Record<string, PyTensor>;
+    for (const [k, v] of Object.entries(model.stateDict())) assertClose(v, got[k], { rtol: 1e-5, atol: 1e-6 });
+
+    // And the reverse: Python trains and saves, torch-node loads and resumes.
+    const ref = py(`${PY}
+torch.manual_seed(1)
+model = build(); opt = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=0.1)
+step(model, opt, 0); step(model, opt, 1)
+torch.save(model.state_dict(), ${q(pyModel)}); torch.save(opt.state_dict(), ${q(pyOpt)})
+step(model, opt, 2)
+emit('sd', dict(model.state_dict()))
+`).sd as Record<string, PyTensor>;
+    const model2 = build();
+    const result = model2.loadStateDict(await torch.load(pyModel));
+    assert.deepStrictEqual(result, { missingKeys: [], unexpectedKeys: [] });
+    const opt2 = new torch.optim.Adam(model2.parameters(), { lr: 0.01, weightDecay: 0.1 });
+    opt2.loadStateDict(await torch.load(pyOpt));
+    step(model2, opt2, 2);
+    for (const [k, v] of Object.entries(model2.stateDict())) assertClose(v, ref[k], { rtol: 1e-5, atol: 1e-6 });
   });
 
   it('loads from bytes in memory and types load() for loadStateDict-style use', async function () {

@@ -267,10 +267,10 @@ export function unpickle(data: Uint8Array, policy: UnpicklePolicy, start = 0): {
       case 0x55: stack.push(str(bytes(u8()))); break; // SHORT_BINSTRING (a Python 2 str, read as UTF-8 like torch.load)
       case 0x54: stack.push(str(bytes(view.getInt32(need(4), true)))); break; // BINSTRING
       case 0x53: stack.push(pythonStringLiteral(line(), at)); break; // STRING (text)
-      case 0x43: stack.push(bytes(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x42: stack.push(bytes(u32()).slice()); break; // BINBYTES
-      case 0x8e: stack.push(bytes(u64()).slice()); break; // BINBYTES8
-      case 0x96: stack.push(bytes(u64()).slice()); break; // BYTEARRAY8
+      case 0x43: stack.push(new Uint8Array(bytes(u8()))); break; // SHORT_BINBYTES (copied into a plain Uint8Array)
+      case 0x42: stack.push(new Uint8Array(bytes(u32()))); break; // BINBYTES
+      case 0x8e: stack.push(new Uint8Array(bytes(u64()))); break; // BINBYTES8
+      case 0x96: stack.push(new Uint8Array(bytes(u64()))); break; // BYTEARRAY8
 
       case 0x5d: stack.push([]); break; // EMPTY_LIST
       case 0x6c: { // LIST

@@ -117,6 +117,7 @@ const UNSUPPORTED: Record<string, string> = {
   'torch._utils._rebuild_mps_tensor': 'MPS tensors',
   'torch._utils._rebuild_nested_tensor': 'nested tensors',
   'torch._utils._rebuild_wrapper_subclass': 'tensor subclasses',
+  'torch._utils._rebuild_tensor_v3': 'tensors of dtypes without a storage class (uint16, float8, ...)',
 };
 
 function isInt(v: unknown): v is number {
