@@ -247,12 +247,8 @@ function formatElements(dtype: DType, buf: ArrayBuffer): { strs: string[]; width
       const strs = Array.from(re, (r, i) => complexJoin(f1.format(r), f2.format(im[i])));
       return { strs, width: f1.width + f2.width + 1 };
     }
-    case 'bool': {
-      const f = textFormatter(['True', 'False'].filter((s, i) => new Uint8Array(buf).some((b) => (b !== 0) === (i === 0))));
-      return { strs: Array.from(new Uint8Array(buf), (b) => f.format(b !== 0 ? 'True' : 'False')), width: f.width };
-    }
     default: {
-      const raw = readInts(dtype, buf);
+      const raw = dtype === 'bool' ? Array.from(new Uint8Array(buf), (b) => (b !== 0 ? 'True' : 'False')) : readInts(dtype, buf);
       const f = textFormatter(raw);
       return { strs: raw.map((s) => f.format(s)), width: f.width };
     }

@@ -63,7 +63,7 @@ describe('tensor printing', function () {
   let expected: Record<string, unknown>;
   before(function () {
     requirePython(this);
-    const lines = cases.map(([name, , expr], i) => {
+    const lines = cases.map(([, , expr], i) => {
       const stmts = expr.split('; ');
       const last = stmts.pop() as string;
       const value = last.startsWith('r = ') ? last.slice(4) : last;

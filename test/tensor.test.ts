@@ -282,7 +282,7 @@ oracleSuite('joining and splitting', [
   { name: 'hstack, vstack', ts: (v) => [torch.hstack([v.a, v.c]), torch.vstack([v.a, v.b])], py: '[torch.hstack([a, c]), torch.vstack([a, b])]' },
   { name: 'split by size', ts: (v) => v.a.split(2, 1), py: 'a.split(2, 1)' },
   { name: 'split by sizes', ts: (v) => torch.split(v.x3, [1, 3], 2), py: 'torch.split(x3, [1, 3], 2)' },
-  { name: 'split default dim', ts: (v) => torch.split(torch.arange(7), 3), py: 'torch.split(torch.arange(7), 3)' },
+  { name: 'split default dim', ts: () => torch.split(torch.arange(7), 3), py: 'torch.split(torch.arange(7), 3)' },
   { name: 'split sizes must sum', ts: (v) => v.a.split([1, 1], 1), py: 'a.split([1, 1], 1)' },
   { name: 'chunk', ts: (v) => v.a.chunk(3, 1), py: 'a.chunk(3, 1)' },
   { name: 'chunk uneven', ts: () => torch.arange(5).chunk(2), py: 'torch.arange(5).chunk(2)' },
