@@ -122,6 +122,8 @@ export async function load<T = Loaded>(f: PathLike | Uint8Array, opts?: LoadOpti
     return (await loadFrom(src, o.weightsOnly ?? true, o.mapLocation, what)) as T;
   } catch (err) {
     if (err instanceof PickleError || err instanceof CorruptError) throw fileError(what, src.name, err.message);
+    // Exhausted stacks or impossible sizes out of corrupt data.
+    if (err instanceof RangeError) throw fileError(what, src.name, `corrupt file (${err.message})`);
     if (err instanceof TorchError && !err.message.startsWith(`${what}(`)) throw fileError(what, src.name, err.message);
     throw err;
   } finally {

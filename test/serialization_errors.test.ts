@@ -140,6 +140,8 @@ torch.save({'w': torch.ones(2), 'evil': Evil()}, ${q(p)})
         ['proto.pt', [0x80, 9, ...STOP], /unsupported pickle protocol 9/],
         ['utf8.pt', [...PROTO, 0x58, 2, 0, 0, 0, 0xc3, 0x28, ...STOP], /invalid UTF-8/],
         ['deep.pt', [...PROTO, ...new Array(deep).fill(0x5d), ...new Array(deep - 1).fill(0x61), ...STOP], /nested more than 1000 levels deep/],
+        ['deep_key.pt', [...PROTO, 0x7d, 0x29, ...new Array(deep).fill(0x85), 0x4e, 0x73, ...STOP], /nested more than 1000 levels deep/],
+        ['long4.pt', [...PROTO, 0x8b, 0, 0, 0x10, 0, ...new Array(1 << 20).fill(0x7f), ...STOP], /an integer of 1048576 bytes at offset 2 is too large/],
       ];
       for (const [name, bytes, re] of cases) {
         const p = await handmade(name, bytes);

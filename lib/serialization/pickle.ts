@@ -49,13 +49,14 @@ export class PyDict {
 }
 
 // A key under which equal Python keys meet: primitives themselves, tuples of primitives as a string.
-function hashKey(key: unknown): unknown {
+function hashKey(key: unknown, depth = 0): unknown {
   if (key === null || typeof key === 'string' || typeof key === 'boolean' || typeof key === 'bigint') return key;
   if (typeof key === 'number') return Number.isInteger(key) ? BigInt(key) : key;
   if (key instanceof PyTuple) {
     const parts: string[] = [];
+    if (depth > 32) return undefined;
     for (const item of key.items) {
-      const h = hashKey(item);
+      const h = hashKey(item, depth + 1);
       if (h === undefined || typeof h === 'object') return undefined;
       parts.push(`${typeof h}:${String(h)}`);
     }
@@ -82,7 +83,8 @@ export interface UnpicklePolicy {
   setItems(obj: unknown, pairs: [unknown, unknown][]): void;
 }
 
-const MARK = Symbol('mark');
+// Python ints in checkpoints are small; a huge one only costs time (decoding is quadratic).
+const MAX_LONG_BYTES = 4096;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 
@@ -242,7 +244,12 @@ export function unpickle(data: Uint8Array, policy: UnpicklePolicy, start = 0): {
       case 0x4d: stack.push(u16()); break; // BININT2
       case 0x4a: stack.push(view.getInt32(need(4), true)); break; // BININT
       case 0x8a: stack.push(decodeLong(bytes(u8()))); break; // LONG1
-      case 0x8b: stack.push(decodeLong(bytes(u32()))); break; // LONG4
+      case 0x8b: { // LONG4
+        const n = u32();
+        if (n > MAX_LONG_BYTES) throw new PickleError(`an integer of ${n} bytes at offset ${at} is too large`);
+        stack.push(decodeLong(bytes(n)));
+        break;
+      }
       case 0x47: stack.push(view.getFloat64(need(8), false)); break; // BINFLOAT
       case 0x49: { // INT (text)
         const s = line().trim();
@@ -399,6 +406,7 @@ export function unpickle(data: Uint8Array, policy: UnpicklePolicy, start = 0): {
 }
 
 function parseIntText(s: string, at: number): number | bigint {
+  if (s.length > MAX_LONG_BYTES * 3) throw new PickleError(`an integer of ${s.length} digits at offset ${at} is too large`);
   if (!/^[+-]?\d+$/.test(s)) throw new PickleError(`invalid integer '${s.slice(0, 40)}' at offset ${at}`);
   const v = BigInt(s);
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
