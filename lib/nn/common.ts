@@ -68,9 +68,11 @@ export function ntuple(v: IntOrTuple, n: number): number[] {
   return Array.isArray(v) ? [...v] : new Array<number>(n).fill(v);
 }
 
-/** `_single`, `_pair`, `_triple`. */
+/** `_single`: an int as a 1-tuple. */
 export const single = (v: IntOrTuple): number[] => ntuple(v, 1);
+/** `_pair`: an int as a 2-tuple. */
 export const pair = (v: IntOrTuple): number[] => ntuple(v, 2);
+/** `_triple`: an int as a 3-tuple. */
 export const triple = (v: IntOrTuple): number[] => ntuple(v, 3);
 
 /** Checks that a value is a Tensor, with PyTorch's wording. */
