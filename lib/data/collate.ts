@@ -2,8 +2,49 @@
 // objects collated field by field), as torch.utils.data.default_collate.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
-import { tensor, fromBuffer, empty } from '../creation';
+import { tensor, fromBuffer } from '../creation';
 import { stack } from '../functions';
+
+let scratchBuffer = new ArrayBuffer(0);
+
+function toCHWFloat(items: PendingImageTensor[], dst: Float32Array, plane: number, channels: number): Float32Array {
+  const size = plane * channels;
+  const norm = items[0].normalize;
+  const f = Math.fround;
+  for (let b = 0; b < items.length; b++) {
+    const src = items[b].data;
+    for (let c = 0; c < channels; c++) {
+      const o = b * size + c * plane;
+      if (norm) {
+        // torchvision: x.to(float32).div(255), then sub_(mean).div_(std), each rounded to float32.
+        const m = norm.mean[c];
+        const sd = norm.std[c];
+        for (let i = 0, j = c; i < plane; i++, j += channels) dst[o + i] = f(f(src[j] / 255) - m) / sd;
+      } else {
+        for (let i = 0, j = c; i < plane; i++, j += channels) dst[o + i] = src[j] / 255;
+      }
+    }
+  }
+  return dst;
+}
+
+function toCHWByte(items: PendingImageTensor[], dst: Uint8Array, plane: number, channels: number): Uint8Array {
+  const size = plane * channels;
+  for (let b = 0; b < items.length; b++) {
+    const src = items[b].data;
+    for (let c = 0; c < channels; c++) {
+      const o = b * size + c * plane;
+      for (let i = 0, j = c; i < plane; i++, j += channels) dst[o + i] = src[j];
+    }
+  }
+  return dst;
+}
+
+/** A reusable buffer of at least `bytes` (fromBuffer copies out of it, so it is free again at once). */
+function scratch(bytes: number): ArrayBuffer {
+  if (scratchBuffer.byteLength < bytes) scratchBuffer = new ArrayBuffer(bytes);
+  return scratchBuffer;
+}
 
 /**
  * @internal An image's pixels (HWC uint8, as a decoder returns them) waiting to become a CHW tensor. Image
@@ -17,7 +58,21 @@ export class PendingImageTensor {
     readonly channels: number,
     /** true: float32 in [0, 1] (ToTensor); false: uint8 (PILToTensor). */
     readonly scale: boolean,
+    /** Per-channel mean and std of a Normalize folded into the conversion (float32 only). */
+    readonly normalize: { mean: number[]; std: number[] } | null = null,
   ) {}
+
+  /** Whether a Normalize(mean, std) can be folded into the conversion. */
+  canNormalize(mean: number[], std: number[]): boolean {
+    const ok = (v: number[]) => Array.isArray(v) && (v.length === 1 || v.length === this.channels) && v.every((x) => typeof x === 'number');
+    return this.scale && this.normalize === null && ok(mean) && ok(std) && std.every((x) => Math.fround(x) !== 0);
+  }
+
+  /** The same pixels with (x - mean) / std applied after scaling. */
+  normalized(mean: number[], std: number[]): PendingImageTensor {
+    const per = (v: number[]) => Array.from({ length: this.channels }, (_, c) => Math.fround(v.length === 1 ? v[0] : v[c]));
+    return new PendingImageTensor(this.data, this.height, this.width, this.channels, this.scale, { mean: per(mean), std: per(std) });
+  }
 
   /** The CHW tensor of this one image. */
   toTensor(): Tensor {
@@ -26,33 +81,29 @@ export class PendingImageTensor {
 
   /** @internal One [B, C, H, W] tensor (or [C, H, W] when `stacked` is false) of same-sized images. */
   static batch(items: PendingImageTensor[], stacked = true): Tensor {
-    const { height, width, channels, scale } = items[0];
+    const { height, width, channels, scale, normalize } = items[0];
+    const sameNorm = (a: PendingImageTensor['normalize']) => (a === null && normalize === null) || (a !== null && normalize !== null && a.mean.every((m, i) => m === normalize.mean[i]) && a.std.every((v, i) => v === normalize.std[i]));
     for (const it of items) {
+      if (!sameNorm(it.normalize)) throw new RangeError('defaultCollate(): images of one batch were normalized differently');
       if (it.height !== height || it.width !== width || it.channels !== channels || it.scale !== scale) {
         throw new RangeError(`stack expects each tensor to be equal size, but got [${channels}, ${height}, ${width}] at entry 0 and [${it.channels}, ${it.height}, ${it.width}] at another entry`);
       }
     }
-    const size = height * width * channels;
-    const bytes = items.length === 1 ? items[0].data : Buffer.allocUnsafe(size * items.length);
-    if (items.length > 1) items.forEach((it, i) => (bytes as Buffer).set(it.data, i * size));
-    const hwc = fromBuffer(bytes, { dtype: 'uint8', shape: [items.length, height, width, channels] });
-    const chw = hwc.permute([0, 3, 1, 2]);
-    let out: Tensor;
-    if (scale) {
-      out = empty([items.length, channels, height, width]);
-      out.copy_(chw);
-      out.div_(255);
-    } else {
-      out = chw.contiguous();
-    }
-    chw.dispose();
-    hwc.dispose();
+    // One pass in JavaScript from HWC uint8 to CHW (float32 / 255, as torch's `x.to(float32).div(255)`: the
+    // division in double then rounded to float32 gives the same value). Single-threaded on purpose: LibTorch's
+    // OpenMP kernels stall badly when the decoding threads keep every core busy.
+    const plane = height * width;
+    const size = plane * channels;
+    const n = items.length;
+    const out = scratch(scale ? 4 * size * n : size * n);
+    const dst = scale ? toCHWFloat(items, new Float32Array(out, 0, size * n), plane, channels) : toCHWByte(items, new Uint8Array(out, 0, size * n), plane, channels);
+    const out4 = fromBuffer(dst, { dtype: scale ? 'float32' : 'uint8', shape: [n, channels, height, width] });
     if (!stacked) {
-      const one = out.select(0, 0);
-      out.dispose();
+      const one = out4.select(0, 0);
+      out4.dispose();
       return one;
     }
-    return out;
+    return out4;
   }
 }
 

@@ -6,9 +6,9 @@ import * as https from 'https';
 import { Tensor } from '../../tensor';
 import { describe } from '../../dtype';
 import { fromBuffer } from '../../creation';
-import { Dataset } from '../../data/dataset';
+import { Dataset, kGetBatchable } from '../../data/dataset';
 import { Image } from '../io';
-import { TransformLike, applyTransform } from '../transforms/transforms';
+import { TransformLike, applyTransform, applyDeferred } from '../transforms/transforms';
 
 /** Options of MNIST and FashionMNIST. */
 export interface MNISTOptions {
@@ -60,7 +60,7 @@ function fetchTo(url: string, dest: string): Promise<void> {
 }
 
 /** The MNIST digits: 28x28 gray images, labels 0-9. */
-export class MNIST extends Dataset<[unknown, unknown]> {
+export class MNIST<S = Tensor, Y = number> extends Dataset<[S, Y]> {
   /** The class names. */
   static readonly classes: string[] = ['0 - zero', '1 - one', '2 - two', '3 - three', '4 - four', '5 - five', '6 - six', '7 - seven', '8 - eight', '9 - nine'];
   /** Where the files are looked for when no root is given (null: a root is required). */
@@ -173,13 +173,26 @@ export class MNIST extends Dataset<[unknown, unknown]> {
   }
 
   /** [transform(image), targetTransform(label)]: the image is a gray Image, as PIL's mode 'L'. */
-  async getItem(index: number): Promise<[unknown, unknown]> {
+  async getItem(index: number): Promise<[S, Y]> {
     const i = this.checkIndex(index);
-    const size = this.rows * this.cols;
-    const img = new Image({ kind: 'raw', data: this.pixels.subarray(i * size, (i + 1) * size), channels: 1 }, [this.cols, this.rows], 'L', [this.cols, this.rows], []);
+    const img = this.image(i);
     const x = this.transform ? await applyTransform(this.transform, img) : img;
     const y = this.targetTransform ? await applyTransform(this.targetTransform, this.targetList[i]) : this.targetList[i];
-    return [x, y];
+    return [x as S, y as Y];
+  }
+
+  /** @internal getItem whose final ToTensor (and Normalize) leave the pixels to the default collate. */
+  async [kGetBatchable](index: number): Promise<[S, Y]> {
+    const i = this.checkIndex(index);
+    const img = this.image(i);
+    const x = this.transform ? await applyDeferred(this.transform, img) : img;
+    const y = this.targetTransform ? await applyTransform(this.targetTransform, this.targetList[i]) : this.targetList[i];
+    return [x as S, y as Y];
+  }
+
+  private image(i: number): Image {
+    const size = this.rows * this.cols;
+    return new Image({ kind: 'raw', data: this.pixels.subarray(i * size, (i + 1) * size), channels: 1 }, [this.cols, this.rows], 'L', [this.cols, this.rows], []);
   }
 
   override toString(): string {
@@ -188,7 +201,7 @@ export class MNIST extends Dataset<[unknown, unknown]> {
 }
 
 /** Fashion-MNIST: 28x28 gray images of 10 kinds of clothing. With no root, Debian's copy is used when installed. */
-export class FashionMNIST extends MNIST {
+export class FashionMNIST<S = Tensor, Y = number> extends MNIST<S, Y> {
   static override readonly classes: string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
   static override readonly defaultRoot: string | null = fs.existsSync('/usr/share/datasets/fashion-mnist') ? '/usr/share/datasets/fashion-mnist' : null;
 }

@@ -78,20 +78,14 @@ export class Compose extends Transform {
     const n = this.transforms.length;
     for (let i = 0; i < n; i++) {
       if (isThenable(x)) return this.runAsync(x, i, deferred);
-      const t = this.transforms[i];
-      x = deferred && i === n - 1 ? applyDeferred(t, x) : applyTransform(t, x);
+      x = step(this.transforms[i], x, deferred);
     }
     return x;
   }
 
   private async runAsync(pending: PromiseLike<unknown>, from: number, deferred: boolean): Promise<unknown> {
     let x = await pending;
-    const n = this.transforms.length;
-    for (let i = from; i < n; i++) {
-      if (x instanceof PendingImageTensor) x = x.toTensor();
-      const t = this.transforms[i];
-      x = await (deferred && i === n - 1 ? applyDeferred(t, x) : applyTransform(t, x));
-    }
+    for (let i = from; i < this.transforms.length; i++) x = await step(this.transforms[i], x, deferred);
     return x;
   }
 
@@ -99,6 +93,15 @@ export class Compose extends Transform {
     const lines = this.transforms.map((t) => `    ${String(t).split('\n').join('\n    ')}`);
     return `Compose(\n${lines.join('\n')}\n)`;
   }
+}
+
+/** One step of a Compose: decoded pixels waiting for the batch stay so through Normalize, else become a tensor. */
+function step(t: TransformLike, x: unknown, deferred: boolean): unknown {
+  if (x instanceof PendingImageTensor) {
+    if (t instanceof Normalize && x.canNormalize(t.mean, t.std)) return x.normalized(t.mean, t.std);
+    x = x.toTensor();
+  }
+  return deferred ? applyDeferred(t, x) : applyTransform(t, x);
 }
 
 /**
