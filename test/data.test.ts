@@ -309,8 +309,12 @@ describe('DataLoader', function () {
     assert.ok(maxLag < 100, `timer lag reached ${maxLag} ms`);
   });
 
-  it('is reachable as torch.utils.data', function () {
+  it('is reachable as torch.utils.data, torch.vision and the package entry points torch-node/data and torch-node/vision', function () {
     assert.strictEqual(torch.utils.data.DataLoader, DataLoader);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    assert.strictEqual(require('torch-node/data').DataLoader, DataLoader);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    assert.strictEqual(require('torch-node/vision').transforms, torch.vision.transforms);
   });
 });
 

@@ -145,6 +145,10 @@ torch.manual_seed(11); emit('pipeline', T.Compose([T.RandomResizedCrop(32, antia
 torch.manual_seed(12); emit('ta', T.TrivialAugmentWide()(x))
 torch.manual_seed(13); emit('ra', T.RandAugment()(x))
 torch.manual_seed(14); emit('aap', T.AutoAugment(T.AutoAugmentPolicy.CIFAR10)(x))
+torch.manual_seed(15); emit('apply', T.RandomApply([T.RandomCrop(20), T.RandomVerticalFlip()], p=0.7)(x))
+emit('five', list(T.FiveCrop([30, 40])(x))); emit('ten', list(T.TenCrop(32, vertical_flip=True)(x)))
+emit('padc', T.Pad([1, 2], fill=5, padding_mode='constant')(x)); emit('cid', T.ConvertImageDtype(torch.float32)(x))
+torch.manual_seed(16); emit('rcpad', T.RandomCrop(90, padding=4, pad_if_needed=True, padding_mode='reflect')(x))
 emit('repr', repr(T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])))
 `);
   });
@@ -178,6 +182,30 @@ emit('repr', repr(T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])))
     assertClose(new transforms.RandAugment().forward(x), r.ra, { atol: 1 });
     torch.manualSeed(14);
     assertClose(new transforms.AutoAugment('cifar10').forward(x), r.aap, { atol: 1 });
+  });
+
+  it('RandomApply, FiveCrop, TenCrop, Pad, ConvertImageDtype, RandomCrop with padding, Lambda; RandomChoice and RandomOrder are seeded', function () {
+    const x = fromPy(r.x);
+    torch.manualSeed(15);
+    assertClose(new transforms.RandomApply([new transforms.RandomCrop(20), new transforms.RandomVerticalFlip()], 0.7).forward(x) as torch.Tensor, r.apply);
+    new transforms.FiveCrop([30, 40]).forward(x).forEach((c, i) => assertClose(c, (r.five as unknown[])[i]));
+    new transforms.TenCrop(32, true).forward(x).forEach((c, i) => assertClose(c, (r.ten as unknown[])[i]));
+    assertClose(new transforms.Pad([1, 2], 5).forward(x), r.padc);
+    assertClose(new transforms.ConvertImageDtype('float32').forward(x), r.cid, { atol: 1e-7 });
+    torch.manualSeed(16);
+    assertClose(new transforms.RandomCrop(90, { padding: 4, padIfNeeded: true, paddingMode: 'reflect' }).forward(x), r.rcpad);
+    assert.strictEqual(new transforms.Lambda((t: torch.Tensor) => t.shape[0]).forward(x), 3);
+    const pick = () => new transforms.RandomChoice([new transforms.Lambda(() => 'a'), new transforms.Lambda(() => 'b')], [0.2, 0.8]).forward(x);
+    torch.manualSeed(1);
+    const first = Array.from({ length: 20 }, pick);
+    torch.manualSeed(1);
+    assert.deepStrictEqual(Array.from({ length: 20 }, pick), first);
+    assert.ok(first.includes('a') && first.includes('b'));
+    const order: number[] = [];
+    const record = (k: number) => new transforms.Lambda((v: unknown) => (order.push(k), v));
+    torch.manualSeed(2);
+    new transforms.RandomOrder([record(0), record(1), record(2)]).forward(x);
+    assert.deepStrictEqual([...order].sort(), [0, 1, 2]);
   });
 
   it('prints like torchvision', function () {

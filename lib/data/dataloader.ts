@@ -68,7 +68,17 @@ function describeSample(dataset: Dataset<unknown>, index: number): string {
  * Combines a dataset and a sampler and iterates over batches: `for await (const [x, y] of loader)`.
  * Samples are loaded concurrently (numWorkers in flight) and batches prepared ahead (prefetchFactor), in
  * order. Breaking out of the loop stops the background work; an error while loading rejects the iteration
- * with the failing sample named.
+ * with the failing sample named. Each batch is handed over in a macrotask, so a training loop over the loader
+ * keeps flat memory without explicit frees.
+ *
+ * Differences from PyTorch: "workers" are samples in flight in this process, not processes. Image decoding
+ * runs on libuv's thread pool, which has 4 threads unless the environment variable UV_THREADPOOL_SIZE (read
+ * when the process starts: `UV_THREADPOOL_SIZE=8 node train.js`) says otherwise; set it to about the number
+ * of cores, and numWorkers to at least that. numWorkers defaults to the pool size rather than 0. Each sample's
+ * random transforms draw from their own generator seeded from the loader's generator (or torch's global one)
+ * and the sample's position in the epoch, so a seeded run gives the same batches whatever numWorkers is.
+ * Image datasets whose transform ends with ToTensor (optionally followed by Normalize) hand the decoded pixels
+ * to the default collate, which converts a whole batch in one pass.
  */
 export class DataLoader<T = unknown, B = Collated<T>> implements AsyncIterable<B> {
   /** The dataset. */

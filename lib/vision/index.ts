@@ -2,3 +2,4 @@
 export * as io from './io';
 export * as transforms from './transforms';
 export * as datasets from './datasets';
+export * as models from './models';
