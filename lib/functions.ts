@@ -447,18 +447,6 @@ export function complex(real: Tensor, imag: Tensor): Tensor {
 
 // ---- type promotion ----
 
-/** ATen's ScalarType numbering, as operators that return a dtype give it. */
-const SCALAR_TYPES: (DType | null)[] = [
-  'uint8', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', null, 'complex64', 'complex128', 'bool', null, null, null, 'bfloat16',
-];
-
-function dtypeFromScalarType(v: unknown): DType {
-  if (typeof v === 'string') return toDType(v);
-  const d = typeof v === 'number' ? SCALAR_TYPES[v] : null;
-  if (!d) throw new TypeError(`unsupported scalar type ${describe(v)}`);
-  return d;
-}
-
 function operand(v: unknown, fn: string): TensorOrScalar {
   if (v instanceof Tensor || typeof v === 'number' || typeof v === 'boolean') return v;
   throw new TypeError(`${fn}(): expected a Tensor or a number, but received ${describe(v)}`);
@@ -466,12 +454,12 @@ function operand(v: unknown, fn: string): TensorOrScalar {
 
 /** The dtype an arithmetic operation on `a` and `b` gives (PyTorch's type promotion; numbers count as Python scalars). */
 export function resultType(a: TensorOrScalar, b: TensorOrScalar): DType {
-  return dtypeFromScalarType(callOp('result_type', [operand(a, 'resultType'), operand(b, 'resultType')]));
+  return callOp('result_type', [operand(a, 'resultType'), operand(b, 'resultType')]) as DType;
 }
 
 /** The smallest dtype both `a` and `b` convert to without losing range or kind (`torch.promote_types`). */
 export function promoteTypes(a: DTypeLike, b: DTypeLike): DType {
-  return dtypeFromScalarType(callOp('promote_types', [toDType(a), toDType(b)]));
+  return callOp('promote_types', [toDType(a), toDType(b)]) as DType;
 }
 
 /** Whether PyTorch's casting rules allow an in-place result of dtype `from` to be stored as `to`. */

@@ -47,7 +47,7 @@ export interface Native {
   liveTensors(): number;
 
   fromBuffer(data: ArrayBufferView | ArrayBuffer, dtype: string, shape: number[]): Handle;
-  scalarTensor(value: number | boolean, dtype: string): Handle;
+  scalarTensor(value: number | boolean, dtype: string, wrapped?: boolean): Handle;
   dispose(h: Handle): void;
   drop(h: Handle): void;
   reclaim(h: Handle): void;

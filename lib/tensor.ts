@@ -209,20 +209,23 @@ export class Tensor {
     return N.item(this.handle);
   }
 
-  /** A copy of the data as a typed array of the dtype (int64 as BigInt64Array; float16/bfloat16 widened to float32). */
-  dataSync(): TypedArray {
-    return typedArray(this.dtype, N.toBuffer(this.handle));
+  /**
+   * A copy of the data as a typed array of the dtype (int64 as BigInt64Array; float16/bfloat16 widened to
+   * float32). The type parameter names the array the caller knows it gets: `t.dataSync<Float32Array>()`.
+   */
+  dataSync<T extends TypedArray = TypedArray>(): T {
+    return typedArray(this.dtype, N.toBuffer(this.handle)) as T;
   }
 
   /** The same as `dataSync()`. */
-  toArray(): TypedArray {
-    return this.dataSync();
+  toArray<T extends TypedArray = TypedArray>(): T {
+    return this.dataSync<T>();
   }
 
   /** A copy of the data, read off the main thread (waits for the device without blocking the event loop). */
-  async data(): Promise<TypedArray> {
+  async data<T extends TypedArray = TypedArray>(): Promise<T> {
     const dtype = this.dtype;
-    return typedArray(dtype, await N.toBufferAsync(this.handle));
+    return typedArray(dtype, await N.toBufferAsync(this.handle)) as T;
   }
 
   /** The data as nested arrays of numbers (or booleans), as `tolist()` in PyTorch. */
@@ -375,8 +378,8 @@ export function wrap(h: Handle): Tensor {
 
 /** @internal A 0-dim tensor for a JavaScript scalar, as Python wraps numbers passed where tensors go. */
 export function scalarTensorHandle(v: number | boolean): Handle {
-  if (typeof v === 'boolean') return N.scalarTensor(v, 'bool');
-  return N.scalarTensor(v, Number.isInteger(v) ? 'int64' : 'float64');
+  if (typeof v === 'boolean') return N.scalarTensor(v, 'bool', true);
+  return N.scalarTensor(v, Number.isInteger(v) ? 'int64' : 'float64', true);
 }
 
 function op(name: string, args: unknown[], kwargs?: Kwargs): Tensor {

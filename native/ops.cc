@@ -312,15 +312,19 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
   op.callBoxed(&stack);
 
   const auto& rets = schema.returns();
-  if (rets.size() == 1) {
-    if (writtenAliasOf(schema, rets[0]) >= 0) return env.Null();
-    return fromIValue(env, table, stack[0]);
-  }
+  auto result = [&](size_t i) -> Napi::Value {
+    if (i < rets.size()) {
+      if (writtenAliasOf(schema, rets[i]) >= 0) return env.Null();
+      // A dtype travels as ATen's enum number; JavaScript knows dtypes by name.
+      if (rets[i].real_type()->kind() == c10::TypeKind::ScalarTypeType && stack[i].isInt()) {
+        return Napi::String::New(env, dtypeName(static_cast<at::ScalarType>(stack[i].toInt())));
+      }
+    }
+    return fromIValue(env, table, stack[i]);
+  };
+  if (rets.size() == 1) return result(0);
   Napi::Array out = Napi::Array::New(env, stack.size());
-  for (size_t i = 0; i < stack.size(); i++) {
-    bool aliased = i < rets.size() && writtenAliasOf(schema, rets[i]) >= 0;
-    out.Set(static_cast<uint32_t>(i), aliased ? env.Null() : fromIValue(env, table, stack[i]));
-  }
+  for (size_t i = 0; i < stack.size(); i++) out.Set(static_cast<uint32_t>(i), result(i));
   return out;
 }
 

@@ -41,6 +41,8 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
   return newHandle(info, std::move(t));
 }
 
+// scalarTensor(value, dtype, wrapped): a 0-dim CPU tensor; `wrapped` marks it as a number passed where a
+// tensor goes, which type promotion then treats as a Python scalar.
 Napi::Value ScalarTensor(const Napi::CallbackInfo& info) {
   at::ScalarType dtype = parseDtype(argString(info, 1));
   at::Tensor t;
@@ -48,6 +50,9 @@ Napi::Value ScalarTensor(const Napi::CallbackInfo& info) {
     t = at::scalar_tensor(at::Scalar(info[0].As<Napi::Boolean>().Value()), cpuOptions(dtype));
   } else {
     t = at::scalar_tensor(at::Scalar(argNumber(info, 0)), cpuOptions(dtype));
+  }
+  if (info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value()) {
+    t.unsafeGetTensorImpl()->set_wrapped_number(true);
   }
   return newHandle(info, std::move(t));
 }
