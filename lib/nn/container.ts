@@ -197,7 +197,7 @@ export class ModuleList extends Module {
 
   /** Appends modules from an iterable. */
   extend(modules: Iterable<Module>): this {
-    if (modules === null || typeof (modules as Iterable<Module>)[Symbol.iterator] !== 'function' || modules instanceof Module && !(modules instanceof ModuleList || modules instanceof Sequential)) {
+    if (modules === null || typeof modules !== 'object' || typeof (modules as Iterable<Module>)[Symbol.iterator] !== 'function') {
       throw new TypeError(`ModuleList.extend should be called with an iterable, but got ${typename(modules)}`);
     }
     for (const m of [...modules]) this.append(m);
