@@ -295,6 +295,13 @@ export async function loadWeights(
   }
 }
 
+/** @internal A builder's options without the weights ones: what goes to the model's constructor. */
+export function modelKwargs<O extends ModelOptions>(opts: O | undefined): Omit<O, 'pretrained' | 'weights' | 'progress' | 'numClasses'> {
+  const rest: Record<string, unknown> = { ...(opts ?? {}) };
+  for (const k of BASE_OPTIONS) delete rest[k];
+  return rest as Omit<O, 'pretrained' | 'weights' | 'progress' | 'numClasses'>;
+}
+
 /** @internal The common body of a classification builder: check options and weights, build, load. */
 export async function buildModel<M extends Module>(
   builder: string,

@@ -63,3 +63,9 @@ export function runOwned(input: Tensor, steps: readonly (Step | null | undefined
 export function release(t: Tensor | null | undefined, freeable: boolean, ...keep: (Tensor | null | undefined)[]): void {
   if (t && freeable && !keep.includes(t)) t.dispose();
 }
+
+/** Python's round() of a float to an int: halves go to the even neighbour. */
+export function pyRound(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}

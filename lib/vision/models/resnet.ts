@@ -14,11 +14,8 @@ import * as init from '../../nn/init';
 import { ModelOptions, buildModel, overwriteNamedParam, registerModel, weightsEnum, WeightsEnum, WeightsName } from './_api';
 import { IMAGENET_CATEGORIES } from './_meta';
 import { run, runOwned, isPure, release } from './_utils';
+import { NormLayer, batchNorm2d } from './_ops';
 
-/** Makes the normalization layer of a block for a number of channels (default `new nn.BatchNorm2d(n)`). */
-export type NormLayer = (numFeatures: number) => Module;
-
-const batchNorm2d: NormLayer = (n) => new BatchNorm2d(n);
 
 /** A 3x3 convolution with padding, no bias. */
 export function conv3x3(inPlanes: number, outPlanes: number, stride = 1, groups = 1, dilation = 1): Conv2d {
