@@ -48,7 +48,7 @@ def train(p, opt, steps, closure=False, start=0, add_at=None, sched=None, metric
                 sched.step(metric(s))
             else:
                 sched.step()
-            lrs.append(list(sched.get_last_lr()) + [g.get('momentum', g.get('betas', [None])[0]) for g in opt.param_groups])
+            lrs.append(list(sched._last_lr) + [g.get('momentum', g.get('betas', [None])[0]) for g in opt.param_groups])
         out.append(flat(p))
     return out, lrs
 def _dec(v):
@@ -96,7 +96,7 @@ export class Problem {
     p: Tensor[],
     opt: torch.optim.Optimizer,
     steps: number,
-    o: { closure?: boolean; start?: number; addAt?: number; sched?: { step(m?: number): void; getLastLr(): number[] }; metric?: (s: number) => number } = {},
+    o: { closure?: boolean; start?: number; addAt?: number; sched?: { step(...args: number[]): void; getLastLr(): number[] }; metric?: (s: number) => number } = {},
   ): { traj: number[][]; lrs: (number | null)[][] } {
     const traj: number[][] = [];
     const lrs: (number | null)[][] = [];

@@ -3,7 +3,7 @@
 // used when step() is given an epoch. Arithmetic follows Python's expressions term by term.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
-import { Optimizer, ParamGroup } from './optimizer';
+import { Optimizer, ParamGroup, snakeCase, camelCase } from './optimizer';
 
 const EPOCH_DEPRECATION_WARNING =
   'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use ' +
@@ -11,6 +11,9 @@ const EPOCH_DEPRECATION_WARNING =
   'is used instead of the new chainable form, where available.';
 
 const warned = new Set<string>();
+
+/** Set while SequentialLR jumps a scheduler to epoch 0 at a milestone: that use of step(epoch) is intended. */
+let internalEpochStep = false;
 
 /** Emits a warning once per process and message, as Python's default warning filter does. */
 function warnOnce(message: string): void {
@@ -75,7 +78,7 @@ export type SchedulerStateDict = Record<string, unknown>;
 function fieldsState(obj: object, skip: readonly string[]): SchedulerStateDict {
   const out: SchedulerStateDict = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k === 'optimizer' || skip.includes(k) || typeof v === 'function') continue;
+    if (k === 'optimizer' || skip.includes(k) || typeof v === 'function' || v === undefined) continue;
     out[pyName(k)] = copyValue(v);
   }
   return out;
@@ -221,7 +224,7 @@ export abstract class LRScheduler {
         this.lastEpoch += 1;
         values = this.getLr();
       } else {
-        warnOnce(EPOCH_DEPRECATION_WARNING);
+        if (!internalEpochStep) warnOnce(EPOCH_DEPRECATION_WARNING);
         this.lastEpoch = epoch;
         values = this._getClosedFormLr ? this._getClosedFormLr() : this.getLr();
       }
@@ -665,8 +668,9 @@ export class CyclicLR extends LRScheduler {
   gamma: number;
   scaleMode: string;
   cycleMomentum: boolean;
-  baseMomentums: number[] = [];
-  maxMomentums: number[] = [];
+  /** The momentum bounds of each group (only when cycling momentum). */
+  baseMomentums?: number[];
+  maxMomentums?: number[];
   private readonly _scaleFnCustom: ((x: number) => number) | null;
 
   constructor(optimizer: Optimizer, baseLr: PerGroup, maxLr: PerGroup, opts: CyclicLROptions = {}) {
@@ -699,8 +703,10 @@ export class CyclicLR extends LRScheduler {
     this._scaleFnCustom = scaleFn;
     this.scaleMode = scaleFn !== null ? opts.scaleMode ?? 'cycle' : mode === 'exp_range' ? 'iterations' : 'cycle';
     this.cycleMomentum = cycleMomentum;
-    this.baseMomentums = baseMomentums;
-    this.maxMomentums = maxMomentums;
+    if (cycleMomentum) {
+      this.baseMomentums = baseMomentums;
+      this.maxMomentums = maxMomentums;
+    }
     this._initialStep();
     this.baseLrs = baseLrs;
   }
@@ -721,20 +727,23 @@ export class CyclicLR extends LRScheduler {
     const at = this.scaleMode === 'cycle' ? cycle : this.lastEpoch;
     const lrs = this.baseLrs.map((baseLr, i) => baseLr + (this.maxLrs[i] - baseLr) * scaleFactor * this.scaleFn(at));
     if (this.cycleMomentum) {
-      const momentums = this.baseMomentums.map((bm, i) => this.maxMomentums[i] - (this.maxMomentums[i] - bm) * scaleFactor * this.scaleFn(at));
+      const maxMomentums = this.maxMomentums as number[];
+      const momentums = (this.baseMomentums as number[]).map((bm, i) => maxMomentums[i] - (maxMomentums[i] - bm) * scaleFactor * this.scaleFn(at));
       this.groups.forEach((g, i) => (g.momentum = momentums[i]));
     }
     return lrs;
   }
 
   override stateDict(): SchedulerStateDict {
+    // Python keeps the scaling function as a reference; functions are not state, so both are saved empty.
     const s = fieldsState(this, ['_scaleFnCustom']);
+    s._scale_fn_ref = null;
     s._scale_fn_custom = null;
     return s;
   }
 
   override loadStateDict(stateDict: SchedulerStateDict): void {
-    loadFields(this, stateDict, ['_scaleFnCustom']);
+    loadFields(this, stateDict, ['_scaleFnCustom', '_scaleFnRef']);
   }
 }
 
@@ -772,7 +781,7 @@ export class OneCycleLR extends LRScheduler {
   cycleMomentum: boolean;
   useBeta1 = false;
   annealStrategy: 'cos' | 'linear';
-  private readonly _schedulePhases: Phase[];
+  private _schedulePhases: Phase[];
 
   constructor(optimizer: Optimizer, maxLr: PerGroup, opts: OneCycleLROptions = {}) {
     checkOptimizer(optimizer);
@@ -881,12 +890,25 @@ export class OneCycleLR extends LRScheduler {
     });
   }
 
+  /** The state; the phases name the groups' keys as Python does (`'initial_lr'`). */
   override stateDict(): SchedulerStateDict {
-    return fieldsState(this, ['_schedulePhases']);
+    const s = fieldsState(this, ['_schedulePhases']);
+    s._schedule_phases = this._schedulePhases.map((ph) => ({
+      end_step: ph.endStep, start_lr: snakeCase(ph.startLr), end_lr: snakeCase(ph.endLr),
+      start_momentum: snakeCase(ph.startMomentum), end_momentum: snakeCase(ph.endMomentum),
+    }));
+    return s;
   }
 
   override loadStateDict(stateDict: SchedulerStateDict): void {
     loadFields(this, stateDict, ['_schedulePhases']);
+    const phases = stateDict._schedule_phases as Record<string, number | string>[] | undefined;
+    if (Array.isArray(phases)) {
+      this._schedulePhases = phases.map((ph) => ({
+        endStep: ph.end_step as number, startLr: camelCase(ph.start_lr as string), endLr: camelCase(ph.end_lr as string),
+        startMomentum: camelCase(ph.start_momentum as string), endMomentum: camelCase(ph.end_momentum as string),
+      }));
+    }
   }
 }
 
@@ -930,16 +952,25 @@ export class SequentialLR extends LRScheduler {
     this.lastEpoch += 1;
     const idx = bisectRight(this._milestones, this.lastEpoch);
     const scheduler = this._schedulers[idx];
-    if (idx > 0 && this._milestones[idx - 1] === this.lastEpoch) scheduler.step(0);
-    else scheduler.step();
+    if (idx > 0 && this._milestones[idx - 1] === this.lastEpoch) {
+      internalEpochStep = true;
+      try {
+        scheduler.step(0);
+      } finally {
+        internalEpochStep = false;
+      }
+    } else {
+      scheduler.step();
+    }
     this._lastLr = scheduler.getLastLr();
   }
 
   /** The state, with each wrapped scheduler's state under `_schedulers`. */
   override stateDict(): SchedulerStateDict {
-    const s = fieldsState(this, ['_schedulers']);
-    s._schedulers = this._schedulers.map((x) => x.stateDict());
-    return s;
+    return {
+      _milestones: [...this._milestones], last_epoch: this.lastEpoch, _last_lr: [...this._lastLr],
+      _schedulers: this._schedulers.map((x) => x.stateDict()),
+    };
   }
 
   override loadStateDict(stateDict: SchedulerStateDict): void {
@@ -981,9 +1012,7 @@ export class ChainedScheduler extends LRScheduler {
 
   /** The state, with each chained scheduler's state under `_schedulers`. */
   override stateDict(): SchedulerStateDict {
-    const s = fieldsState(this, ['_schedulers']);
-    s._schedulers = this._schedulers.map((x) => x.stateDict());
-    return s;
+    return { _last_lr: [...this._lastLr], _schedulers: this._schedulers.map((x) => x.stateDict()) };
   }
 
   override loadStateDict(stateDict: SchedulerStateDict): void {
