@@ -1,0 +1,126 @@
+// `torch-node finetune`, `predict` and `evaluate` on a small synthetic image folder.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawn } from 'child_process';
+import * as torch from '../lib';
+import { writePng } from '../lib/vision/io';
+
+const bin = path.join(__dirname, '..', '..', 'bin', 'torch-node.js');
+
+function cli(args: string[], opts: { signalAfter?: RegExp } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, TORCH_NODE_CACHE: path.join(os.tmpdir(), 'tn-cli-cache') } });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (opts.signalAfter && !signalled && opts.signalAfter.test(stdout)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Two classes that a small network tells apart: bright top half vs bright bottom half, with noise. */
+async function makeFolder(root: string, perClass: number, seed: number): Promise<void> {
+  torch.manualSeed(seed);
+  for (const [name, top] of [['top', true], ['bottom', false]] as const) {
+    fs.mkdirSync(path.join(root, name), { recursive: true });
+    for (let i = 0; i < perClass; i++) {
+      const img = torch.tidy(() => {
+        const noise = torch.rand([3, 32, 32]).mul(80);
+        const mask = torch.zeros([3, 32, 32]);
+        mask.indexPut_([':', top ? '0:16' : '16:32'], 170);
+        return noise.add(mask).clamp(0, 255).to('uint8');
+      });
+      await writePng(img, path.join(root, name, `${i}.png`));
+    }
+  }
+}
+
+describe('cli finetune', function () {
+  this.timeout(600_000);
+  let dir: string;
+
+  before(async function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tn-cli-'));
+    await makeFolder(path.join(dir, 'train'), 24, 1);
+    await makeFolder(path.join(dir, 'val'), 8, 2);
+  });
+
+  after(function () {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const common = () => ['--data', path.join(dir, 'train'), '--val', path.join(dir, 'val'), '--model', 'resnet18', '--weights', 'none', '--freeze', 'none', '--image-size', '32', '--batch-size', '8', '--lr', '0.01', '--workers', '2'];
+
+  it('trains, writes the output folder, and resumes to the same result', async function () {
+    const full = path.join(dir, 'full');
+    const r = await cli(['finetune', ...common(), '--epochs', '2', '--out', full]);
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    for (const f of ['model.pt', 'checkpoint.pt', 'settings.json', 'classes.json', 'metrics.json', 'metrics.csv', 'confusion.json']) {
+      assert.ok(fs.existsSync(path.join(full, f)), `${f} is missing`);
+    }
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(full, 'classes.json'), 'utf8')), ['bottom', 'top']);
+    const metrics = JSON.parse(fs.readFileSync(path.join(full, 'metrics.json'), 'utf8')) as { valAcc: number; trainLoss: number }[];
+    assert.strictEqual(metrics.length, 2);
+    assert.match(fs.readFileSync(path.join(full, 'metrics.csv'), 'utf8'), /^epoch,trainLoss,trainAcc,valLoss,valAcc,lr,seconds,imagesPerSecond\n1,/);
+
+    // One epoch, then --resume for the second: the same weights as the uninterrupted run.
+    const split = path.join(dir, 'split');
+    assert.strictEqual((await cli(['finetune', ...common(), '--epochs', '2', '--out', split, '--seed', '0'].slice(0))).code, 0);
+    const once = path.join(dir, 'once');
+    const first = await cli(['finetune', ...common(), '--epochs', '1', '--out', once]);
+    assert.strictEqual(first.code, 0, first.stderr);
+    const resumed = await cli(['finetune', ...common(), '--epochs', '2', '--out', once, '--resume']);
+    assert.strictEqual(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.match(resumed.stdout, /resuming after epoch 1 of 2/);
+    const a = (await torch.load(path.join(full, 'checkpoint.pt'))) as { model: Record<string, torch.Tensor> };
+    const b = (await torch.load(path.join(once, 'checkpoint.pt'))) as { model: Record<string, torch.Tensor> };
+    for (const key of ['conv1.weight', 'fc.weight', 'layer4.1.bn2.running_mean']) {
+      assert.ok(a.model[key].equal(b.model[key]), `${key} differs after resume`);
+    }
+
+    const p = await cli(['predict', '--model', full, path.join(dir, 'val', 'top', '0.png')]);
+    assert.strictEqual(p.code, 0, p.stderr);
+    assert.match(p.stdout, /0\.png: (top|bottom) \d+\.\d%, (top|bottom) \d+\.\d%/);
+    const e = await cli(['evaluate', '--model', full, '--data', path.join(dir, 'val')]);
+    assert.strictEqual(e.code, 0, e.stderr);
+    assert.match(e.stdout, /accuracy \d+\.\d\d% on 16 images/);
+    assert.match(e.stdout, /confusion matrix/);
+  });
+
+  it('stops on Ctrl-C after the current batch, leaving a resumable checkpoint', async function () {
+    const out = path.join(dir, 'interrupted');
+    const r = await cli(['finetune', ...common(), '--epochs', '3', '--out', out], { signalAfter: /epoch 2\/3/ });
+    assert.strictEqual(r.code, 130, r.stdout + r.stderr);
+    assert.match(r.stdout, /stopping after this batch/);
+    assert.ok(fs.existsSync(path.join(out, 'checkpoint.pt')));
+  });
+
+  it('explains bad arguments and bad data with exit code 2 and no stack trace', async function () {
+    const one = path.join(dir, 'one-class');
+    fs.mkdirSync(path.join(one, 'only'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'train', 'top', '0.png'), path.join(one, 'only', 'a.png'));
+    const cases: [string[], RegExp][] = [
+      [['finetune', '--epochs', 'zero'], /--epochs must be a positive integer, not 'zero'/],
+      [['finetune', '--data', path.join(dir, 'missing')], /--data folder .*missing does not exist/],
+      [['finetune', '--data', one, '--weights', 'none'], /has 1 class folder: fine-tuning needs at least two/],
+      [['finetune', '--model', 'resnet9000'], /--model must be one of/],
+      [['finetune', '--bogus'], /Unknown option '--bogus'/],
+      [['predict', '--model', dir, 'x.png'], /not a finetune output folder/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await cli(args);
+      assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  });
+});
