@@ -37,6 +37,23 @@ export interface CudaMemoryStats {
 /** An opaque native CUDA event. */
 export type CudaEventHandle = { readonly __cudaEvent: unique symbol };
 
+/**
+ * One image of `decodeJpegResized`: JPEG bytes decoded with `channels` (1: gray, 3: RGB), resized (PIL's
+ * antialiased bilinear) to resizeW x resizeH, of which the crop [cropLeft, cropTop, cropW, cropH] is written.
+ */
+export interface JpegResizeJob {
+  data: Uint8Array;
+  /** Named in errors (the file). */
+  name: string;
+  channels: 1 | 3;
+  resizeW: number;
+  resizeH: number;
+  cropLeft: number;
+  cropTop: number;
+  cropW: number;
+  cropH: number;
+}
+
 /** What the addon exports; every function validates its arguments and throws, never crashes. */
 export interface Native {
   setup(torchError: typeof TorchError): void;
@@ -162,6 +179,14 @@ export interface Native {
   clipGradValue(params: Handle[], clipValue: number): void;
   parametersToVector(params: Handle[]): Handle;
   vectorToParameters(vec: Handle, params: Handle[]): void;
+
+  /**
+   * The JPEG fast path (only when the addon was built with libjpeg): decodes each job at a reduced DCT scale,
+   * resizes and crops it on libuv's pool, and writes the images one after another into `out` (Uint8Array in
+   * 'hwc' or 'chw' layout, or Float32Array / 255 in 'chw'). `out` must not be touched until the Promise settles;
+   * a corrupt or truncated file rejects with a TorchError naming it.
+   */
+  decodeJpegResized?(jobs: JpegResizeJob[], out: Uint8Array | Float32Array, layout: 'hwc' | 'chw'): Promise<void>;
 }
 
 function load(): Native {

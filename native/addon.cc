@@ -218,6 +218,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initAutograd(env, exports);
   initCuda(env, exports);
   initOptim(env, exports);
+  initImage(env, exports);
   return exports;
 }
 

@@ -10,6 +10,7 @@ import { describe } from '../dtype';
 import { fromBuffer } from '../creation';
 import { cat } from '../functions';
 import { PendingImageTensor } from '../data/collate';
+import { jpegFastPlan, decodeJpegFast } from './_jpeg';
 
 /** How readImage/decodeImage convert channels (torchvision's ImageReadMode). */
 export const ImageReadMode = {
@@ -45,10 +46,12 @@ export interface ImageOp {
     | { kind: 'crop'; left: number; top: number; width: number; height: number }
     | { kind: 'resize'; width: number; height: number; interpolation: Interpolation }
     | { kind: 'flip'; horizontal: boolean };
+  /** Set on a mode conversion (the mode converted to). */
+  convert?: ImageMode;
   tensor: (t: Tensor) => Tensor;
 }
 
-type Source = { kind: 'encoded'; data: Buffer; format: string; channels: number } | { kind: 'raw'; data: Buffer; channels: number };
+type Source = { kind: 'encoded'; data: Buffer; format: string; channels: number; components?: number } | { kind: 'raw'; data: Buffer; channels: number };
 
 /** What an encoded image's header says, read without decoding. */
 interface Header {
@@ -56,6 +59,8 @@ interface Header {
   width: number;
   height: number;
   channels: number;
+  /** A JPEG's number of color components (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK). */
+  components?: number;
 }
 
 /** Reads the size and channels of JPEG and (non-palette) PNG files from their headers; null for others. */
@@ -81,7 +86,7 @@ function probe(buf: Buffer): Header | null {
       const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
       if (isSof) {
         const comps = buf[i + 9];
-        return { format: 'jpeg', height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7), channels: comps === 1 ? 1 : 3 };
+        return { format: 'jpeg', height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7), channels: comps === 1 ? 1 : 3, components: comps };
       }
       i += 2 + buf.readUInt16BE(i + 2);
     }
@@ -267,7 +272,7 @@ export class Image {
     }
     const h = await header(buf, filename ?? 'from a buffer');
     const mode = CHANNEL_MODES[h.channels - 1];
-    return new Image({ kind: 'encoded', data: buf, format: h.format, channels: h.channels }, [h.width, h.height], mode, [h.width, h.height], [], filename);
+    return new Image({ kind: 'encoded', data: buf, format: h.format, channels: h.channels, components: h.components }, [h.width, h.height], mode, [h.width, h.height], [], filename);
   }
 
   /** An image from a uint8 tensor of shape [C, H, W] (C = 1 to 4) or [H, W] (as ToPILImage). */
@@ -302,7 +307,7 @@ export class Image {
   convert(mode: ImageMode): Image {
     const to = checkMode(mode, 'Image.convert()');
     if (to === this.mode) return this;
-    return this._then({ tensor: (t) => convertTensor(t, to) }, this.size, to);
+    return this._then({ convert: to, tensor: (t) => convertTensor(t, to) }, this.size, to);
   }
 
   /** The pixels as a uint8 tensor [C, H, W], decoded off the main thread. */
@@ -321,6 +326,12 @@ export class Image {
     if (src0.kind === 'raw' && ops.length === 0 && CHANNEL_MODES[src0.channels - 1] === this.mode) {
       // Pixels already in memory and nothing to do: no decoding pipeline needed.
       return new PendingImageTensor(src0.data, this.height, this.width, src0.channels, scale);
+    }
+    // JPEG + resize (+ crop): the native fast path, when the addon has it.
+    const plan = jpegFastPlan(this);
+    if (plan) {
+      const pixels = await decodeJpegFast(plan);
+      return new PendingImageTensor(pixels, plan.cropH, plan.cropW, plan.channels, scale);
     }
     let pipeline: Sharp;
     const src = this._source;
