@@ -252,15 +252,21 @@ emit(${JSON.stringify(`${c.name}:sd`)}, jsonable(sched.state_dict()))
     assert.throws(() => new S.OneCycleLR(opt, 0.1), { message: 'You must define either totalSteps OR (epochs AND stepsPerEpoch)' });
     assert.throws(() => new S.OneCycleLR(opt, 0.1, { totalSteps: 10, pctStart: 1.5 }), { message: 'Expected float between 0 and 1 pct_start, but got 1.5' });
     assert.throws(() => new S.ReduceLROnPlateau(opt, { factor: 1 }), { message: 'Factor should be < 1.0.' });
+    assert.throws(() => new S.CosineAnnealingLR(opt, 10, { eta_min: 0.1 } as unknown as optim.lrScheduler.CosineOptions), {
+      name: 'TypeError', message: "CosineAnnealingLR: unknown option 'eta_min' (did you mean 'etaMin'?)",
+    });
     assert.throws(() => new S.ReduceLROnPlateau(opt, { minLr: [0.1] }), { message: 'expected 2 min_lrs, got 1' });
     assert.throws(() => new S.StepLR(new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 1 }), 3, { lastEpoch: 4 }), {
       message: "param 'initial_lr' is not specified in paramGroups[0] when resuming an optimizer",
     });
     const adam = tsOptimizer(problem.makeParams(), true);
     assert.throws(() => new S.CyclicLR(adam, 0.01, 0.1), { message: 'optimizer must support momentum with `cycle_momentum` option enabled' });
-    const one = new S.OneCycleLR(tsOptimizer(problem.makeParams()), 0.1, { totalSteps: 2 });
-    one.step();
-    one.step();
+    const oneOpt = tsOptimizer(problem.makeParams());
+    const one = new S.OneCycleLR(oneOpt, 0.1, { totalSteps: 2 });
+    for (let i = 0; i < 2; i++) {
+      oneOpt.step();
+      one.step();
+    }
     assert.throws(() => one.step(), { message: 'Tried to step 4 times. The specified number of total steps is 2' });
   });
 

@@ -383,8 +383,11 @@ describe('optim: Optimizer behaviour', function () {
     function* gen() {
       yield p[1];
     }
-    const opt = new optim.SGD([{ params: [p[0]], lr: 0.5 }, { params: gen() }], { lr: 0.1, momentum: 0.9 });
+    const opt = new optim.SGD([{ params: [p[0]], lr: 0.5, name: 'head' }, { params: gen() }], { lr: 0.1, momentum: 0.9 });
     assert.deepStrictEqual(opt.paramGroups.map((x) => [x.lr, x.momentum, x.params.length]), [[0.5, 0.9, 1], [0.1, 0.9, 1]]);
+    // Keys that are not options stay in the group and its state dict, as in Python.
+    assert.strictEqual(opt.paramGroups[0].name, 'head');
+    assert.strictEqual(opt.stateDict().param_groups[0].name, 'head');
   });
 
   it('zeroGrad sets grads to null by default, or zeroes them in place', function () {

@@ -3,7 +3,7 @@
 // used when step() is given an epoch. Arithmetic follows Python's expressions term by term.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
-import { Optimizer, ParamGroup, snakeCase, camelCase } from './optimizer';
+import { Optimizer, ParamGroup, snakeCase, camelCase, checkOptions } from './optimizer';
 
 const EPOCH_DEPRECATION_WARNING =
   'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use ' +
@@ -162,7 +162,10 @@ export abstract class LRScheduler {
     this.verbose = verbose;
   }
 
-  /** @internal Resets the step counts and takes the first step (subclass constructors end with this). */
+  /**
+   * Resets the step counts and takes the first step. A subclass's constructor ends with this call, once its
+   * own fields are set (PyTorch's base constructor makes it, which TypeScript's initialization order forbids).
+   */
   _initialStep(): void {
     this.optimizer._stepCount = 0;
     this._stepCount = 0;
@@ -276,6 +279,7 @@ export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], opts: SchedulerOptions = {}) {
+    checkOptions('LambdaLR', opts, ['lastEpoch', 'verbose']);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.lrLambdas = fns;
@@ -305,6 +309,7 @@ export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], opts: SchedulerOptions = {}) {
+    checkOptions('MultiplicativeLR', opts, ['lastEpoch', 'verbose']);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.lrLambdas = fns;
@@ -341,6 +346,7 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: Optimizer, stepSize: number, opts: StepLROptions = {}) {
+    checkOptions('StepLR', opts, ['gamma', 'lastEpoch', 'verbose']);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.stepSize = stepSize;
     this.gamma = opts.gamma ?? 0.1;
@@ -365,6 +371,7 @@ export class MultiStepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: Optimizer, milestones: number[], opts: StepLROptions = {}) {
+    checkOptions('MultiStepLR', opts, ['gamma', 'lastEpoch', 'verbose']);
     super(optimizer, opts.lastEpoch, opts.verbose);
     if (!Array.isArray(milestones)) throw new TypeError(`milestones must be an array of integers, but received ${describe(milestones)}`);
     this.milestones = new Map();
@@ -402,6 +409,7 @@ export class ConstantLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: Optimizer, opts: ConstantLROptions = {}) {
+    checkOptions('ConstantLR', opts, ['factor', 'totalIters', 'lastEpoch', 'verbose']);
     const factor = opts.factor ?? 1.0 / 3;
     if (factor > 1.0 || factor < 0) throw new RangeError('Constant multiplicative factor expected to be between 0 and 1.');
     super(optimizer, opts.lastEpoch, opts.verbose);
@@ -438,6 +446,7 @@ export class LinearLR extends LRScheduler {
   totalIters: number;
 
   constructor(optimizer: Optimizer, opts: LinearLROptions = {}) {
+    checkOptions('LinearLR', opts, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch', 'verbose']);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
     if (startFactor > 1.0 || startFactor < 0) throw new RangeError('Starting multiplicative factor expected to be between 0 and 1.');
@@ -468,6 +477,7 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: Optimizer, gamma: number, opts: SchedulerOptions = {}) {
+    checkOptions('ExponentialLR', opts, ['lastEpoch', 'verbose']);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.gamma = gamma;
     this._initialStep();
@@ -498,6 +508,7 @@ export class PolynomialLR extends LRScheduler {
   power: number;
 
   constructor(optimizer: Optimizer, opts: PolynomialLROptions = {}) {
+    checkOptions('PolynomialLR', opts, ['totalIters', 'power', 'lastEpoch', 'verbose']);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.totalIters = opts.totalIters ?? 5;
     this.power = opts.power ?? 1.0;
@@ -528,6 +539,7 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   constructor(optimizer: Optimizer, TMax: number, opts: CosineOptions = {}) {
+    checkOptions('CosineAnnealingLR', opts, ['etaMin', 'lastEpoch', 'verbose']);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.TMax = TMax;
     this.etaMin = opts.etaMin ?? 0;
@@ -569,6 +581,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   TCur: number;
 
   constructor(optimizer: Optimizer, T0: number, opts: WarmRestartsOptions = {}) {
+    checkOptions('CosineAnnealingWarmRestarts', opts, ['TMult', 'etaMin', 'lastEpoch', 'verbose']);
     const TMult = opts.TMult ?? 1;
     if (!Number.isInteger(T0) || T0 <= 0) throw new RangeError(`Expected positive integer T_0, but got ${T0}`);
     if (!Number.isInteger(TMult) || TMult < 1) throw new RangeError(`Expected integer T_mult >= 1, but got ${TMult}`);
@@ -674,6 +687,7 @@ export class CyclicLR extends LRScheduler {
   private readonly _scaleFnCustom: ((x: number) => number) | null;
 
   constructor(optimizer: Optimizer, baseLr: PerGroup, maxLr: PerGroup, opts: CyclicLROptions = {}) {
+    checkOptions('CyclicLR', opts, ['stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'lastEpoch', 'verbose']);
     checkOptimizer(optimizer);
     const lastEpoch = opts.lastEpoch ?? -1;
     const baseLrs = formatParam('base_lr', optimizer, baseLr);
@@ -784,6 +798,7 @@ export class OneCycleLR extends LRScheduler {
   private _schedulePhases: Phase[];
 
   constructor(optimizer: Optimizer, maxLr: PerGroup, opts: OneCycleLROptions = {}) {
+    checkOptions('OneCycleLR', opts, ['totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch', 'verbose']);
     checkOptimizer(optimizer);
     const { totalSteps = null, epochs = null, stepsPerEpoch = null } = opts;
     let total: number;
@@ -918,6 +933,7 @@ export class SequentialLR extends LRScheduler {
   private readonly _milestones: number[];
 
   constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], opts: SchedulerOptions = {}) {
+    checkOptions('SequentialLR', opts, ['lastEpoch', 'verbose']);
     checkOptimizer(optimizer);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
@@ -1063,6 +1079,7 @@ export class ReduceLROnPlateau {
   private _lastLr: number[];
 
   constructor(optimizer: Optimizer, opts: ReduceLROnPlateauOptions = {}) {
+    checkOptions('ReduceLROnPlateau', opts, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose']);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new RangeError('Factor should be < 1.0.');
     checkOptimizer(optimizer);

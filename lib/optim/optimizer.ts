@@ -21,8 +21,11 @@ export interface ParamGroup {
   [option: string]: unknown;
 }
 
-/** A parameter group as given to a constructor or `addParamGroup`: `{ params, lr: 1e-4, ... }`. */
-export type ParamGroupInput<O = Record<string, unknown>> = O & { params: Tensor | Iterable<Tensor> };
+/**
+ * A parameter group as given to a constructor or `addParamGroup`: `{ params, lr: 1e-4, ... }`. Keys that are
+ * not options are kept in the group, as Python keeps them (`name: 'backbone'`).
+ */
+export type ParamGroupInput<O = Record<string, unknown>> = O & { params: Tensor | Iterable<Tensor>; [key: string]: unknown };
 
 /** What an optimizer is constructed from: parameters (one group) or parameter groups. */
 export type ParamsInput<O = Record<string, unknown>> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
