@@ -42,15 +42,23 @@ void onEmitMessage(j_common_ptr cinfo, int level) {
 }
 
 struct Decoded {
-  int width = 0;
+  int width = 0;   // the size of the whole image at the chosen scale
   int height = 0;
+  int x0 = 0;      // the decoded window: columns [x0, x0 + cols), rows [y0, y0 + rows)
+  int y0 = 0;
+  int cols = 0;
+  int rows = 0;
 };
 
+// The rows and columns of the scaled image that the resize reads, given the scaled size.
+using Window = void (*)(void* ctx, int width, int height, int& x0, int& x1, int& y0, int& y1);
+
 // Decodes `data` with `channels` (1: gray, 3: RGB) at the smallest M/8 scale whose output is at least
-// minW x minH, into `pixels` (HWC). Returns false and sets `error` on failure. Plain C style: nothing with a
-// destructor lives across the setjmp.
-bool decodeScaled(const uint8_t* data, size_t size, int channels, int minW, int minH, std::vector<uint8_t>& pixels,
-                  Decoded& out, std::string& error) {
+// minW x minH, into `pixels` (HWC). Only the window that `window` asks for is decoded (whole iMCU columns;
+// rows above it are skipped, rows below it are not read). Returns false and sets `error` on failure. Plain C
+// style: nothing with a destructor lives across the setjmp.
+bool decodeScaled(const uint8_t* data, size_t size, int channels, int minW, int minH, Window window, void* ctx,
+                  std::vector<uint8_t>& pixels, Decoded& out, std::string& error) {
   jpeg_decompress_struct cinfo;
   ErrorManager err;
   cinfo.err = jpeg_std_error(&err.pub);
@@ -78,26 +86,52 @@ bool decodeScaled(const uint8_t* data, size_t size, int channels, int minW, int 
     jpeg_calc_output_dimensions(&cinfo);
     if (static_cast<int>(cinfo.output_width) >= minW && static_cast<int>(cinfo.output_height) >= minH) break;
   }
-  jpeg_start_decompress(&cinfo);
   const int w = static_cast<int>(cinfo.output_width);
   const int h = static_cast<int>(cinfo.output_height);
+  int x0 = 0, x1 = w, y0 = 0, y1 = h;
+  window(ctx, w, h, x0, x1, y0, y1);
+  jpeg_start_decompress(&cinfo);
   if (cinfo.output_components != channels) {
     std::snprintf(err.message, sizeof err.message, "decoding gave %d channels, expected %d", cinfo.output_components, channels);
     error = err.message;
     jpeg_destroy_decompress(&cinfo);
     return false;
   }
-  const size_t stride = static_cast<size_t>(w) * channels;
-  if (pixels.size() < stride * h) pixels.resize(stride * h);
+#ifdef LIBJPEG_TURBO_VERSION_NUMBER
+  if (x0 > 0 || x1 < w) {
+    JDIMENSION xoff = static_cast<JDIMENSION>(x0), cw = static_cast<JDIMENSION>(x1 - x0);
+    jpeg_crop_scanline(&cinfo, &xoff, &cw);  // widened to whole iMCU columns
+    x0 = static_cast<int>(xoff);
+  }
+  if (y0 > 0) jpeg_skip_scanlines(&cinfo, static_cast<JDIMENSION>(y0));
+#else
+  x0 = 0;
+  y0 = 0;
+#endif
+  const int cols = static_cast<int>(cinfo.output_width);
+  const size_t stride = static_cast<size_t>(cols) * channels;
+  if (pixels.size() < stride * (y1 - y0)) pixels.resize(stride * (y1 - y0));
   uint8_t* base = pixels.data();
-  while (cinfo.output_scanline < cinfo.output_height) {
-    JSAMPROW row = base + stride * cinfo.output_scanline;
+#ifndef LIBJPEG_TURBO_VERSION_NUMBER
+  // Plain libjpeg: decode from the top (rows above the window are read into the first row and overwritten).
+  while (static_cast<int>(cinfo.output_scanline) < y0) {
+    JSAMPROW row = base;
     jpeg_read_scanlines(&cinfo, &row, 1);
   }
-  jpeg_finish_decompress(&cinfo);
+#endif
+  while (static_cast<int>(cinfo.output_scanline) < y1) {
+    JSAMPROW row = base + stride * (cinfo.output_scanline - y0);
+    jpeg_read_scanlines(&cinfo, &row, 1);
+  }
+  // The rows below the window are not needed: stop here (a truncation there goes unnoticed, as it changes
+  // nothing of the result).
   jpeg_destroy_decompress(&cinfo);
   out.width = w;
   out.height = h;
+  out.x0 = x0;
+  out.y0 = y0;
+  out.cols = cols;
+  out.rows = y1 - y0;
   return true;
 }
 
@@ -175,30 +209,59 @@ struct Scratch {
 float kByteToUnit[256];
 
 // Decodes, resizes and crops one image into dst (cropH x cropW x channels values in `layout`).
+struct WindowContext {
+  const Job* job;
+  Scratch* s;
+};
+
+// Called with the scaled size: makes the resize weights and asks for the rows and columns they read.
+void resizeWindow(void* ctx, int width, int height, int& x0, int& x1, int& y0, int& y1) {
+  auto* c = static_cast<WindowContext*>(ctx);
+  const Job& job = *c->job;
+  Scratch& s = *c->s;
+  makeWeights(width, job.resizeW, job.cropLeft, job.cropW, s.wx);
+  makeWeights(height, job.resizeH, job.cropTop, job.cropH, s.wy);
+  x0 = width;
+  x1 = 0;
+  for (int x = 0; x < job.cropW; x++) {
+    x0 = std::min(x0, s.wx.start[x]);
+    x1 = std::max(x1, s.wx.start[x] + s.wx.count[x]);
+  }
+  y0 = height;
+  y1 = 0;
+  for (int y = 0; y < job.cropH; y++) {
+    y0 = std::min(y0, s.wy.start[y]);
+    y1 = std::max(y1, s.wy.start[y] + s.wy.count[y]);
+  }
+  if (x1 <= x0) {
+    x0 = 0;
+    x1 = width;
+  }
+  if (y1 <= y0) {
+    y0 = 0;
+    y1 = height;
+  }
+}
+
+// Decodes, resizes and crops one image into dst (cropH x cropW x channels values in `layout`).
 bool runJob(const Job& job, Scratch& s, void* dst, bool asFloat, Layout layout, std::string& error) {
   const int C = job.channels;
   Decoded d;
-  if (!decodeScaled(job.bytes.data(), job.bytes.size(), C, job.resizeW, job.resizeH, s.pixels, d, error)) return false;
+  WindowContext ctx{&job, &s};
+  if (!decodeScaled(job.bytes.data(), job.bytes.size(), C, job.resizeW, job.resizeH, resizeWindow, &ctx, s.pixels, d, error)) return false;
   const int ow = job.cropW, oh = job.cropH;
-  makeWeights(d.width, job.resizeW, job.cropLeft, ow, s.wx);
-  makeWeights(d.height, job.resizeH, job.cropTop, oh, s.wy);
-  // The input rows the vertical pass reads.
-  int rowLo = d.height, rowHi = 0;
-  for (int y = 0; y < oh; y++) {
-    rowLo = std::min(rowLo, s.wy.start[y]);
-    rowHi = std::max(rowHi, s.wy.start[y] + s.wy.count[y]);
-  }
-  if (rowHi < rowLo) rowHi = rowLo;
+  // The rows the vertical pass reads (all decoded; rows in the decoded window start at d.y0).
+  const int rowLo = d.y0, rowHi = d.y0 + d.rows;
   // Horizontal pass over those rows, only for the cropped columns (rounded to uint8, as PIL does).
   const size_t rowStride = static_cast<size_t>(ow) * C;
   s.rows.resize(rowStride * (rowHi - rowLo) + 1);
-  const size_t inStride = static_cast<size_t>(d.width) * C;
+  const size_t inStride = static_cast<size_t>(d.cols) * C;
   for (int r = rowLo; r < rowHi; r++) {
-    const uint8_t* in = s.pixels.data() + inStride * r;
+    const uint8_t* in = s.pixels.data() + inStride * (r - d.y0);
     uint8_t* o = s.rows.data() + rowStride * (r - rowLo);
     for (int x = 0; x < ow; x++) {
       const int32_t* k = &s.wx.k[static_cast<size_t>(x) * s.wx.taps];
-      const uint8_t* p = in + static_cast<size_t>(s.wx.start[x]) * C;
+      const uint8_t* p = in + static_cast<size_t>(s.wx.start[x] - d.x0) * C;
       const int n = s.wx.count[x];
       if (C == 3) {
         int32_t a0 = 1 << (kPrecisionBits - 1), a1 = a0, a2 = a0;
