@@ -95,6 +95,19 @@ describe('cli finetune', function () {
     assert.match(e.stdout, /confusion matrix/);
   });
 
+  it('runs the README main job (the default Fashion-MNIST data) for an epoch', async function () {
+    if (!fs.existsSync('/usr/share/datasets/fashion-mnist')) {
+      if (process.env.CI) throw new Error('dataset-fashion-mnist is required in CI');
+      this.skip();
+    }
+    const out = path.join(dir, 'main-job');
+    const r = await cli(['finetune', '--epochs', '1', '--out', out]);
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /fine-tuning resnet18 on 3000 images of 10 classes \(500 for validation\)/);
+    const m = /best validation accuracy ([\d.]+)%/.exec(r.stdout);
+    assert.ok(m && Number(m[1]) > 50, r.stdout);
+  });
+
   it('explains bad arguments and bad data with exit code 2 and no stack trace', async function () {
     const one = path.join(dir, 'one-class');
     fs.mkdirSync(path.join(one, 'only'), { recursive: true });
