@@ -149,10 +149,13 @@ class Piece {
 // is left. at::parallel_for itself cannot do this here: it is a header template that runs inline in code
 // built without OpenMP, as this addon is. So the loop goes to TensorIterator::for_each, whose parallel_for
 // was built into LibTorch with its threading; inside it ATen's operators see a parallel region and run
-// serially (sqrt, for one, would otherwise start a region of its own from 2048 elements up).
+// serially (sqrt, for one, would otherwise start a region of its own from 2048 elements up). The pieces run
+// below the autograd layer, which under no-grad only forwards each call (views and version counters are kept
+// by the layer beneath it).
 template <typename Work>
 void runParallel(int64_t count, const Work& work) {
   if (count <= 1 || at::get_num_threads() <= 1 || at::in_parallel_region()) {
+    at::AutoDispatchBelowAutograd belowAutograd;
     for (int64_t k = 0; k < count; k++) work(k);
     return;
   }
@@ -161,6 +164,7 @@ void runParallel(int64_t count, const Work& work) {
   std::atomic<int64_t> next{0};
   auto loop = [&](char**, const int64_t*, int64_t, int64_t) {
     at::NoGradGuard noGrad;  // grad mode is per thread
+    at::AutoDispatchBelowAutograd belowAutograd;
     for (int64_t k = next++; k < count; k = next++) work(k);
   };
   iter.for_each(at::TensorIteratorBase::loop2d_t(loop), 1);
