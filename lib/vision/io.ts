@@ -1,6 +1,7 @@
 // vision.io: reading, decoding, encoding and writing images as uint8 CHW tensors (torchvision.io), and the
 // lazy Image that datasets load and transforms work on (what PIL.Image is to torchvision). Decoding and
-// encoding run in sharp (libvips) on libuv's thread pool, never on the main thread.
+// encoding run in sharp (libvips) on libuv's thread pool, never on the main thread; a JPEG that is resized
+// (and then cropped), as Resize + CenterCrop do, is decoded by the addon's libjpeg fast path instead (./_jpeg).
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -213,6 +214,13 @@ const SHARP_KERNEL: Record<Interpolation, keyof KernelEnum> = {
  * decoded when needed. Transforms applied to an Image are recorded and run together with the decoding in one
  * sharp pipeline where they can (crop, resize, flip: JPEG shrink-on-load applies), and as tensor operations
  * otherwise. `await image.toTensor()` gives its pixels as a uint8 CHW tensor.
+ *
+ * A JPEG (gray or YCbCr) whose operations are a bilinear resize, optionally followed by a crop inside it (and
+ * conversions to its own mode or RGB), is decoded natively when the addon was built with libjpeg: at the
+ * smallest scale M/8 whose size is still at least the resize target, then resized with PIL's antialiased
+ * bilinear filter and cropped. How that differs from PIL, which decodes at full size: the M/8 decode is a
+ * DCT-domain downscale, not a triangle filter, so pixels differ by about 0.01 on average in [0, 1] units (up
+ * to 0.1 at sharp edges); at full scale (M = 8, e.g. upscaling) the resize matches PIL's to within rounding.
  */
 export class Image {
   /** Width in pixels. */
