@@ -11,8 +11,8 @@ export const title = 'ResNet-style CNN training step (forward + CrossEntropyLoss
 
 const BATCH = 16;
 const SIZE = 64;
-const STEPS = 2;
-const ROUNDS = 8;
+const STEPS = 1;
+const ROUNDS = 12;
 
 /** torchvision's BasicBlock: two 3x3 convolutions with BatchNorm and a residual connection. */
 export class BasicBlock extends nn.Module {
