@@ -331,11 +331,22 @@ interface Registered {
 
 const BUILTIN_MODELS = new Map<string, Registered>();
 
-/** Registers a builder under `name` with its weights enum (a name can be registered once). */
+/**
+ * Registers a builder under `name` with its weights enum (a name can be registered once). Returns the builder,
+ * made to report every error as a rejected Promise.
+ */
 export function registerModel<M extends Module, O extends ModelOptions>(name: string, builder: ModelBuilder<M, O>, weights: WeightsEnum | null): ModelBuilder<M, O> {
   if (BUILTIN_MODELS.has(name)) throw new RangeError(`An entry is already registered under the name '${name}'.`);
-  BUILTIN_MODELS.set(name, { builder: builder as unknown as ModelBuilder<Module, never>, weights });
-  return builder;
+  const wrapped = (opts?: O): Promise<M> => {
+    try {
+      return builder(opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  BUILTIN_MODELS.set(name, { builder: wrapped as unknown as ModelBuilder<Module, never>, weights });
+  return wrapped;
 }
 
 /** The names of the registered models, sorted. */

@@ -24,6 +24,10 @@ export * from './efficientnet';
 export * from './densenet';
 export * from './convnext';
 export * from './vision_transformer';
+export * from './squeezenet';
+export { ShuffleNetV2, channelShuffle, ShuffleNet_V2_X0_5_Weights, ShuffleNet_V2_X1_0_Weights, ShuffleNet_V2_X1_5_Weights, ShuffleNet_V2_X2_0_Weights } from './shufflenetv2';
+export { shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1_5, shufflenet_v2_x2_0 } from './shufflenetv2';
+export * from './mnasnet';
 
 export * as resnet from './resnet';
 export * as vgg from './vgg';
@@ -33,3 +37,6 @@ export * as efficientnet from './efficientnet';
 export * as densenet from './densenet';
 export * as convnext from './convnext';
 export * as vision_transformer from './vision_transformer';
+export * as squeezenet from './squeezenet';
+export * as shufflenetv2 from './shufflenetv2';
+export * as mnasnet from './mnasnet';
