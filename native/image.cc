@@ -146,8 +146,10 @@ struct Weights {
   int taps = 0;
 };
 
-// Weights of the triangle filter for outputs [first, first + n) of a resize from inSize to outSize.
-void makeWeights(int inSize, int outSize, int first, int n, Weights& w) {
+// Weights of the triangle filter for outputs [first, first + n) of a resize from inSize to outSize. With
+// `pad`, every output gets exactly `taps` taps (zeros around its window, moved inside the input), so that the
+// loops over them have one trip count.
+void makeWeights(int inSize, int outSize, int first, int n, Weights& w, bool pad) {
   const double scale = static_cast<double>(inSize) / outSize;
   const double filterScale = scale < 1.0 ? 1.0 : scale;
   const double support = 1.0 * filterScale;
@@ -178,6 +180,14 @@ void makeWeights(int inSize, int outSize, int first, int n, Weights& w) {
       // PIL rounds half away from zero.
       kk[j] = static_cast<int32_t>(v < 0 ? v * (1 << kPrecisionBits) - 0.5 : v * (1 << kPrecisionBits) + 0.5);
     }
+    if (pad && w.taps <= inSize) {
+      int lo2 = lo + w.taps > inSize ? inSize - w.taps : lo;
+      const int shift = lo - lo2;
+      for (int j = cnt - 1; j >= 0; j--) kk[j + shift] = kk[j];
+      for (int j = 0; j < shift; j++) kk[j] = 0;
+      lo = lo2;
+      cnt = w.taps;
+    }
     w.start[i] = lo;
     w.count[i] = cnt;
   }
@@ -186,6 +196,22 @@ void makeWeights(int inSize, int outSize, int first, int n, Weights& w) {
 inline uint8_t clip8(int32_t acc) {
   const int32_t v = acc >> kPrecisionBits;
   return static_cast<uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
+}
+
+// The horizontal pass of one row with a fixed number of taps (T) and channels (C), unrolled.
+template <int C, int T>
+void horizontalFixed(const uint8_t* __restrict in, uint8_t* __restrict o, int ow, const int32_t* __restrict weights,
+                     const int* __restrict start, int x0) {
+  for (int x = 0; x < ow; x++) {
+    const int32_t* k = weights + static_cast<size_t>(x) * T;
+    const uint8_t* p = in + static_cast<size_t>(start[x] - x0) * C;
+    int32_t a[C];
+    for (int c = 0; c < C; c++) a[c] = 1 << (kPrecisionBits - 1);
+    for (int j = 0; j < T; j++) {
+      for (int c = 0; c < C; c++) a[c] += p[C * j + c] * k[j];
+    }
+    for (int c = 0; c < C; c++) o[C * x + c] = clip8(a[c]);
+  }
 }
 
 struct Job {
@@ -219,8 +245,8 @@ void resizeWindow(void* ctx, int width, int height, int& x0, int& x1, int& y0, i
   auto* c = static_cast<WindowContext*>(ctx);
   const Job& job = *c->job;
   Scratch& s = *c->s;
-  makeWeights(width, job.resizeW, job.cropLeft, job.cropW, s.wx);
-  makeWeights(height, job.resizeH, job.cropTop, job.cropH, s.wy);
+  makeWeights(width, job.resizeW, job.cropLeft, job.cropW, s.wx, true);
+  makeWeights(height, job.resizeH, job.cropTop, job.cropH, s.wy, false);
   x0 = width;
   x1 = 0;
   for (int x = 0; x < job.cropW; x++) {
@@ -259,6 +285,19 @@ bool runJob(const Job& job, Scratch& s, void* dst, bool asFloat, Layout layout, 
   for (int r = rowLo; r < rowHi; r++) {
     const uint8_t* in = s.pixels.data() + inStride * (r - d.y0);
     uint8_t* o = s.rows.data() + rowStride * (r - rowLo);
+    const bool padded = s.wx.taps <= d.width;
+    if (padded && C == 3 && s.wx.taps == 3) {
+      horizontalFixed<3, 3>(in, o, ow, s.wx.k.data(), s.wx.start.data(), d.x0);
+      continue;
+    }
+    if (padded && C == 3 && s.wx.taps == 5) {
+      horizontalFixed<3, 5>(in, o, ow, s.wx.k.data(), s.wx.start.data(), d.x0);
+      continue;
+    }
+    if (padded && C == 1 && s.wx.taps == 5) {
+      horizontalFixed<1, 5>(in, o, ow, s.wx.k.data(), s.wx.start.data(), d.x0);
+      continue;
+    }
     for (int x = 0; x < ow; x++) {
       const int32_t* k = &s.wx.k[static_cast<size_t>(x) * s.wx.taps];
       const uint8_t* p = in + static_cast<size_t>(s.wx.start[x] - d.x0) * C;
@@ -285,14 +324,14 @@ bool runJob(const Job& job, Scratch& s, void* dst, bool asFloat, Layout layout, 
   uint8_t* d8 = static_cast<uint8_t*>(dst);
   float* df = static_cast<float*>(dst);
   s.acc.resize(rowStride);
-  int32_t* acc = s.acc.data();
+  int32_t* __restrict acc = s.acc.data();
   for (int y = 0; y < oh; y++) {
     const int32_t* k = &s.wy.k[static_cast<size_t>(y) * s.wy.taps];
     const int n = s.wy.count[y];
     const uint8_t* base = s.rows.data() + rowStride * (s.wy.start[y] - rowLo);
     for (size_t i = 0; i < rowStride; i++) acc[i] = 1 << (kPrecisionBits - 1);
     for (int j = 0; j < n; j++) {
-      const uint8_t* p = base + rowStride * j;
+      const uint8_t* __restrict p = base + rowStride * j;
       const int32_t kj = k[j];
       for (size_t i = 0; i < rowStride; i++) acc[i] += p[i] * kj;
     }
