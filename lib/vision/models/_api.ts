@@ -308,14 +308,17 @@ export async function buildModel<M extends Module>(
   weightsEnum: WeightsEnum | null,
   opts: ModelOptions | undefined,
   construct: (numClasses: number, weights: ResolvedWeights | null) => M,
-  extra: { options?: readonly string[]; adjust?: (sd: Record<string, Tensor>) => Record<string, Tensor> } = {},
+  extra: { options?: readonly string[]; adjust?: (sd: Record<string, Tensor>) => Record<string, Tensor>; after?: (model: M, weights: ResolvedWeights) => void } = {},
 ): Promise<M> {
   const o = checkOptions(builder, opts, extra.options);
   if (o.progress !== undefined && typeof o.progress !== 'boolean') throw new TypeError(`${builder}(): progress must be a boolean, but received ${describe(o.progress)}`);
   const w = resolveWeights(builder, weightsEnum, o);
   const numClasses = resolveNumClasses(o.numClasses, w);
   const model = construct(numClasses, w);
-  if (w !== null) await loadWeights(model, w, o.progress ?? true, extra.adjust);
+  if (w !== null) {
+    await loadWeights(model, w, o.progress ?? true, extra.adjust);
+    extra.after?.(model, w);
+  }
   return model;
 }
 

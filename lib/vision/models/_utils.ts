@@ -2,6 +2,7 @@
 // forward free the intermediates it made and nobody else saw (as Sequential does), which keeps a training step on
 // the CPU from piling up tensors that only the garbage collector would otherwise release.
 import { Tensor } from '../../tensor';
+import { cat } from '../../functions';
 import { Module, isPureForward } from '../../nn/module';
 
 /**
@@ -68,4 +69,20 @@ export function release(t: Tensor | null | undefined, freeable: boolean, ...keep
 export function pyRound(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * @internal Runs each chain of steps on `x` and concatenates the results along dimension 1 (an Inception block),
+ * freeing what the chains made.
+ */
+export function catBranches(x: Tensor, chains: readonly (readonly (Step | null | undefined)[])[]): Tensor {
+  const outs = chains.map((c) => runOwned(x, c));
+  const out = cat(outs.map(([t]) => t), 1);
+  for (const [t, owned] of outs) release(t, owned, x, out);
+  return out;
+}
+
+/** @internal Whether every step is pure (so a tensor they all saw may be freed). */
+export function allPure(...steps: (Step | null | undefined)[]): boolean {
+  return steps.every(isPure);
 }

@@ -28,6 +28,11 @@ export * from './squeezenet';
 export { ShuffleNetV2, channelShuffle, ShuffleNet_V2_X0_5_Weights, ShuffleNet_V2_X1_0_Weights, ShuffleNet_V2_X1_5_Weights, ShuffleNet_V2_X2_0_Weights } from './shufflenetv2';
 export { shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1_5, shufflenet_v2_x2_0 } from './shufflenetv2';
 export * from './mnasnet';
+export { GoogLeNet, GoogLeNetOutputs, GoogLeNet_Weights, googlenet } from './googlenet';
+export type { GoogLeNetOptions, GoogLeNetBuilderOptions } from './googlenet';
+export { Inception3, InceptionOutputs, Inception_V3_Weights, inception_v3 } from './inception';
+export type { Inception3Options, Inception3BuilderOptions } from './inception';
+export * from './regnet';
 
 export * as resnet from './resnet';
 export * as vgg from './vgg';
@@ -40,3 +45,6 @@ export * as vision_transformer from './vision_transformer';
 export * as squeezenet from './squeezenet';
 export * as shufflenetv2 from './shufflenetv2';
 export * as mnasnet from './mnasnet';
+export * as googlenet_ from './googlenet';
+export * as inception from './inception';
+export * as regnet from './regnet';
