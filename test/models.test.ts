@@ -44,7 +44,10 @@ function serving(bytes: Uint8Array): typeof fetch {
 describe('vision.models: initialisation under a seed equals torchvision', function () {
   this.timeout(300000);
   let dir: string;
-  const names = ['resnet18', 'mobilenet_v3_small', 'efficientnet_b0', 'densenet121', 'convnext_tiny', 'mobilenet_v2', 'resnext50_32x4d'];
+  const names = [
+    'resnet18', 'mobilenet_v3_small', 'efficientnet_b0', 'densenet121', 'convnext_tiny', 'mobilenet_v2', 'resnext50_32x4d', 'efficientnet_v2_s',
+    'squeezenet1_1', 'shufflenet_v2_x0_5', 'mnasnet0_5', 'regnet_y_400mf', 'googlenet', 'inception_v3', 'swin_t', 'swin_v2_t', 'vit_b_32',
+  ];
 
   before(function () {
     requirePython(this);

@@ -38,6 +38,9 @@ const CASES: [string, number, string, Record<string, unknown>][] = [
   ['regnet_x_400mf', 64, '', {}],
   ['vit_b_32', 64, 'image_size=64', { imageSize: 64 }],
   ['convnext_small', 64, '', {}],
+  // 72 px: windows are padded (18x18 patches, window 7) and the last stages' windows cover the whole map.
+  ['swin_t', 72, '', {}],
+  ['swin_v2_t', 72, '', {}],
 ];
 
 describe('vision.models: each architecture against torchvision', function () {

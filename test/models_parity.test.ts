@@ -163,3 +163,69 @@ describe('vision.models: torchvision models against torchvision', function () {
     });
   }
 });
+
+describe('vision.models: fine-tuned checkpoints move between torch-node and Python', function () {
+  this.timeout(300000);
+  let dir: string;
+
+  before(function () {
+    requirePython(this);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-finetune-'));
+  });
+
+  after(function () {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a resnet18 fine-tuned here, saved with torch.save(model.stateDict()), gives the same outputs in torchvision', async function () {
+    torch.manualSeed(3);
+    const m = await models.resnet18();
+    m.fc = new nn.Linear(m.fc.inFeatures, 10);
+    const opt = new optim.SGD(m.parameters(), { lr: 0.05, momentum: 0.9 });
+    m.train();
+    const x = torch.randn([4, 3, 64, 64]);
+    const loss = new nn.CrossEntropyLoss().forward(m.forward(x), torch.tensor([1n, 5n, 9n, 0n]));
+    loss.backward();
+    opt.step();
+    m.eval();
+    const probe = torch.randn([2, 3, 64, 64]);
+    const out = torch.noGrad(() => m.forward(probe));
+    await torch.save(m.stateDict(), path.join(dir, 'tuned.pth'));
+    await torch.save({ x: probe, out }, path.join(dir, 'probe.pth'));
+    const r = py(`
+import torchvision, torch.nn as nn
+m = torchvision.models.resnet18()
+m.fc = nn.Linear(512, 10)
+m.load_state_dict(torch.load(${JSON.stringify(path.join(dir, 'tuned.pth'))}))
+m.eval()
+p = torch.load(${JSON.stringify(path.join(dir, 'probe.pth'))})
+with torch.no_grad():
+    emit('diff', float((m(p['x']) - p['out']).abs().max()))
+    emit('scale', float(p['out'].abs().max()))
+`);
+    assert.ok((r.diff as number) <= 1e-4 * Math.max(r.scale as number, 1), `max |diff| ${r.diff}`);
+  });
+
+  it('a resnet18 fine-tuned in torchvision loads with { weights: file, numClasses: 10 } and gives the same outputs', async function () {
+    py(`
+import torchvision, torch.nn as nn
+torch.manual_seed(4)
+m = torchvision.models.resnet18()
+m.fc = nn.Linear(512, 10)
+opt = torch.optim.SGD(m.parameters(), lr=0.05, momentum=0.9)
+x = torch.randn(4, 3, 64, 64)
+nn.functional.cross_entropy(m(x), torch.tensor([1, 5, 9, 0])).backward()
+opt.step()
+m.eval()
+probe = torch.randn(2, 3, 64, 64)
+with torch.no_grad():
+    out = m(probe)
+torch.save(m.state_dict(), ${JSON.stringify(path.join(dir, 'py-tuned.pth'))})
+torch.save({'x': probe, 'out': out}, ${JSON.stringify(path.join(dir, 'py-probe.pth'))})
+`);
+    const m = await models.resnet18({ weights: path.join(dir, 'py-tuned.pth'), numClasses: 10 });
+    const p = await torch.load<{ x: Tensor; out: Tensor }>(path.join(dir, 'py-probe.pth'));
+    m.eval();
+    assertNear(torch.noGrad(() => m.forward(p.x)), p.out, 'outputs');
+  });
+});

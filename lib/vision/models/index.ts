@@ -33,6 +33,7 @@ export type { GoogLeNetOptions, GoogLeNetBuilderOptions } from './googlenet';
 export { Inception3, InceptionOutputs, Inception_V3_Weights, inception_v3 } from './inception';
 export type { Inception3Options, Inception3BuilderOptions } from './inception';
 export * from './regnet';
+export * from './swin_transformer';
 
 export * as resnet from './resnet';
 export * as vgg from './vgg';
@@ -48,3 +49,4 @@ export * as mnasnet from './mnasnet';
 export * as googlenet_ from './googlenet';
 export * as inception from './inception';
 export * as regnet from './regnet';
+export * as swin_transformer from './swin_transformer';
