@@ -378,10 +378,15 @@ emit('convnext', str(torchvision.models.convnext_tiny()))
 describe('vision.models: forward passes free what they make', function () {
   this.timeout(120000);
 
-  for (const name of ['resnet18', 'resnet50', 'mobilenet_v3_small', 'efficientnet_b0', 'densenet121', 'convnext_tiny']) {
-    it(`${name}: an eval forward leaves only its output; a training step only output, loss and gradients`, async function () {
-      const m = await models.getModel(name);
-      const x = torch.randn([2, 3, 64, 64]);
+  const cases: [string, number, Record<string, unknown>, number][] = [
+    ['resnet18', 64, {}, 1], ['resnet50', 64, {}, 1], ['mobilenet_v3_small', 64, {}, 1], ['efficientnet_b0', 64, {}, 1], ['densenet121', 64, {}, 1],
+    ['convnext_tiny', 64, {}, 1], ['shufflenet_v2_x0_5', 64, {}, 1], ['regnet_y_400mf', 64, {}, 1], ['swin_v2_t', 72, {}, 1],
+    ['vit_b_32', 64, { imageSize: 64 }, 1], ['googlenet', 64, {}, 3],
+  ];
+  for (const [name, size, opts, outputs] of cases) {
+    it(`${name}: an eval forward leaves only its output; a training step only its outputs, loss and gradients`, async function () {
+      const m = await models.getModel(name, opts);
+      const x = torch.randn([2, 3, size, size]);
       m.eval();
       const live0 = N.liveTensors();
       const y = torch.noGrad(() => m.forward(x) as Tensor);
@@ -390,11 +395,32 @@ describe('vision.models: forward passes free what they make', function () {
       m.train();
       const params = [...m.parameters()];
       const live1 = N.liveTensors();
-      const out = m.forward(x) as Tensor;
+      const result = m.forward(x) as Tensor | models.GoogLeNetOutputs;
+      const out = result instanceof Tensor ? result : result.logits;
+      assert.strictEqual(N.liveTensors() - live1, outputs, 'train: live tensors besides the outputs');
       const loss = out.sum();
       loss.backward();
       const grads = params.filter((p) => p.grad !== null).length;
-      assert.ok(N.liveTensors() - live1 <= 2 + grads, `train: ${N.liveTensors() - live1} live tensors for ${grads} gradients`);
+      assert.ok(N.liveTensors() - live1 <= outputs + 1 + grads, `train: ${N.liveTensors() - live1} live tensors for ${grads} gradients`);
     });
   }
+
+  it('never frees what a hook saw: outputs kept by forward hooks inside blocks stay usable, results unchanged', async function () {
+    torch.manualSeed(1);
+    const m = await models.resnet18();
+    m.eval();
+    const x = torch.randn([1, 3, 32, 32]);
+    const plain = torch.noGrad(() => m.forward(x));
+    const seen: Tensor[] = [];
+    const hooks = [
+      m.layer1.registerForwardHook((_mod, _inputs, out) => void seen.push(out as Tensor)),
+      (m.layer2[0] as models.BasicBlock).bn1.registerForwardHook((_mod, inputs, out) => void seen.push(inputs[0] as Tensor, out as Tensor)),
+      m.avgpool.registerForwardHook((_mod, inputs) => void seen.push(inputs[0] as Tensor)),
+    ];
+    const hooked = torch.noGrad(() => m.forward(x));
+    assert.strictEqual(seen.length, 4);
+    for (const t of seen) assert.ok(!t.isDisposed && Number.isFinite(t.sum().item()), 'a tensor a hook kept was freed');
+    assert.ok(torch.equal(hooked, plain));
+    for (const h of hooks) h.remove();
+  });
 });

@@ -422,13 +422,7 @@ export const Wide_ResNet101_2_Weights = weightsEnum('Wide_ResNet101_2_Weights', 
 // ---------------------------------------------------------------------------------------------- builders
 
 /** Options of the ResNet builders: the weights, and ResNet's own options. */
-export interface ResNetBuilderOptions<K extends string = string> extends ModelOptions<K> {
-  zeroInitResidual?: boolean;
-  groups?: number;
-  widthPerGroup?: number;
-  replaceStrideWithDilation?: [boolean, boolean, boolean] | null;
-  normLayer?: NormLayer | null;
-}
+export interface ResNetBuilderOptions<K extends string = string> extends ModelOptions<K>, Omit<ResNetOptions, 'numClasses'> {}
 
 const RESNET_OPTIONS = ['zeroInitResidual', 'groups', 'widthPerGroup', 'replaceStrideWithDilation', 'normLayer'];
 
