@@ -3,7 +3,7 @@ import { N } from './native';
 import './tensor_ops';
 
 export { TorchError } from './errors';
-export { Tensor, GradFn, tidy, keep } from './tensor';
+export { Tensor, GradFn, tidy, keep, contiguousFormat, channelsLast, channelsLast3d, preserveFormat } from './tensor';
 export type { TensorOrScalar, NestedArray, TypedArray, ToOptions, MemoryFormat, BackwardOptions, IndexItem, Slice } from './tensor';
 export type { ReduceOptions, VarOptions, ValuesIndices } from './tensor_ops';
 export * from './dtype';

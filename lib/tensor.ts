@@ -51,6 +51,15 @@ export interface ToOptions {
 /** Memory layouts of `contiguous({ memoryFormat })` and `to({ memoryFormat })`. */
 export type MemoryFormat = 'contiguous_format' | 'channels_last' | 'channels_last_3d' | 'preserve_format';
 
+/** `torch.contiguous_format`: row-major (NCHW) strides. */
+export const contiguousFormat: MemoryFormat = 'contiguous_format';
+/** `torch.channels_last`: NHWC strides for 4-d tensors, which convolutions on GPUs (and AMP) run fastest in. */
+export const channelsLast: MemoryFormat = 'channels_last';
+/** `torch.channels_last_3d`: NDHWC strides for 5-d tensors. */
+export const channelsLast3d: MemoryFormat = 'channels_last_3d';
+/** `torch.preserve_format`: keep the input's layout. */
+export const preserveFormat: MemoryFormat = 'preserve_format';
+
 /** Options of `backward()`. */
 export interface BackwardOptions {
   retainGraph?: boolean;

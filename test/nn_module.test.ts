@@ -257,6 +257,26 @@ except RuntimeError as e:
     assert.strictEqual(out.dtype, 'float32');
   });
 
+  it('converts 4-d parameters to channels_last in place, as Python does', function () {
+    requirePython(this);
+    const conv = new nn.Conv2d(3, 4, 3);
+    const w = conv.weight;
+    conv.to({ memoryFormat: torch.channelsLast });
+    assert.strictEqual(conv.weight, w, 'the parameter object is kept');
+    assert.ok(w.isContiguous({ memoryFormat: torch.channelsLast }));
+    assert.ok(!w.isContiguous());
+    assert.ok((conv.bias as Tensor).isContiguous(), '1-d tensors are left alone');
+    const expected = py(`
+conv = torch.nn.Conv2d(3, 4, 3).to(memory_format=torch.channels_last)
+emit('stride', list(conv.weight.stride())); emit('bias', list(conv.bias.stride()))`);
+    assert.deepStrictEqual(w.stride(), expected.stride);
+    assert.deepStrictEqual((conv.bias as Tensor).stride(), expected.bias);
+    const x = torch.randn([1, 3, 5, 5]).contiguous({ memoryFormat: torch.channelsLast });
+    assert.ok(conv.forward(x).isContiguous({ memoryFormat: torch.channelsLast }));
+    conv.to({ memoryFormat: torch.contiguousFormat });
+    assert.ok(w.isContiguous());
+  });
+
   it('runs forward pre-hooks and hooks with removable handles', function () {
     const lin = new nn.Linear(2, 2);
     const calls: string[] = [];

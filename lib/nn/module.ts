@@ -3,7 +3,7 @@
 // the constructor returns a Proxy whose set/defineProperty traps sort each assigned value by type, so
 // `this.fc = new nn.Linear(...)`, class fields and `model.fc = ...` all register in assignment order. Registered
 // values are also stored as ordinary own properties, so reading `model.fc` costs no trap.
-import { Tensor, keep } from '../tensor';
+import { Tensor, keep, MemoryFormat } from '../tensor';
 import { callOp } from '../dispatch';
 import { noGrad } from '../autograd';
 import { TorchError } from '../errors';
@@ -63,6 +63,8 @@ export interface ModuleToOptions {
   device?: DeviceLike;
   dtype?: DTypeLike;
   nonBlocking?: boolean;
+  /** The layout of 4-d (`channels_last`) or 5-d (`channels_last_3d`) parameters and buffers. */
+  memoryFormat?: MemoryFormat;
 }
 
 type Internal = Module & {
@@ -285,10 +287,11 @@ export function isPureForward(m: Module): boolean {
   return true;
 }
 
-function parseTo(args: unknown[]): { device?: string; dtype?: DType; nonBlocking: boolean } {
+function parseTo(args: unknown[]): { device?: string; dtype?: DType; nonBlocking: boolean; memoryFormat?: MemoryFormat } {
   let device: string | undefined;
   let dtype: DType | undefined;
   let nonBlocking = false;
+  let memoryFormat: MemoryFormat | undefined;
   const asDtype = (v: unknown): DType | undefined => {
     try {
       return toDType(v);
@@ -312,6 +315,7 @@ function parseTo(args: unknown[]): { device?: string; dtype?: DType; nonBlocking
       if (o.device !== undefined) device = toDevice(o.device).toString();
       if (o.dtype !== undefined) dtype = toDType(o.dtype);
       if (o.nonBlocking !== undefined) nonBlocking = o.nonBlocking;
+      if (o.memoryFormat !== undefined) memoryFormat = o.memoryFormat;
     } else if (typeof a === 'boolean') {
       nonBlocking = a;
     } else {
@@ -321,7 +325,7 @@ function parseTo(args: unknown[]): { device?: string; dtype?: DType; nonBlocking
   if (dtype !== undefined && !isFloatingPoint(dtype) && !isComplex(dtype)) {
     throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`);
   }
-  return { device, dtype, nonBlocking };
+  return { device, dtype, nonBlocking, memoryFormat };
 }
 
 /**
@@ -609,16 +613,19 @@ export class Module {
 
   /**
    * Moves and/or casts parameters and buffers in place: `model.to('cuda')`, `model.to(torch.float64)`,
-   * `model.to('cuda', torch.float16)`, `model.to(tensor)`, `model.to({ device, dtype })`. Only floating point
-   * tensors change dtype.
+   * `model.to('cuda', torch.float16)`, `model.to(tensor)`, `model.to({ device, dtype })`,
+   * `model.to({ memoryFormat: torch.channelsLast })`. Only floating point tensors change dtype.
    */
   to(...args: (DeviceLike | DTypeLike | Tensor | ModuleToOptions | number | boolean)[]): this {
-    const { device, dtype, nonBlocking } = parseTo(args);
+    const { device, dtype, nonBlocking, memoryFormat } = parseTo(args);
     return this._apply((t) => {
       const castDtype = dtype !== undefined && (t.isFloatingPoint() || isComplex(t.dtype)) ? dtype : undefined;
       const sameDevice = device === undefined || t.device.toString() === device || (device === 'cuda' && t.device.type === 'cuda' && t.device.index === 0);
-      if (sameDevice && (castDtype === undefined || castDtype === t.dtype)) return t;
-      return t.to({ device, dtype: castDtype, nonBlocking });
+      // As in PyTorch, a memory format applies to 4-d and 5-d tensors only.
+      const format = memoryFormat !== undefined && (t.dim() === 4 || t.dim() === 5) ? memoryFormat : undefined;
+      const sameFormat = format === undefined || t.isContiguous({ memoryFormat: format });
+      if (sameDevice && sameFormat && (castDtype === undefined || castDtype === t.dtype)) return t;
+      return t.to({ device, dtype: castDtype, nonBlocking, memoryFormat: format });
     });
   }
 
