@@ -55,12 +55,20 @@ export class Hardswish extends InplaceActivation {
   override forward(input: Tensor): Tensor {
     return F.hardswish(input, this.inplace);
   }
+  // PyTorch prints no arguments for this one, even when inplace.
+  override extraRepr(): string {
+    return '';
+  }
 }
 
 /** Hard sigmoid. */
 export class Hardsigmoid extends InplaceActivation {
   override forward(input: Tensor): Tensor {
     return F.hardsigmoid(input, this.inplace);
+  }
+  // PyTorch prints no arguments for this one, even when inplace.
+  override extraRepr(): string {
+    return '';
   }
 }
 
