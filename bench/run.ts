@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   for (const name of names) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const bench = require(path.join(__dirname, name)) as Bench;
-    report(`${name}: ${bench.title}`, await bench.run());
+    const rows = await bench.run();
+    if (rows.length > 0) report(`${name}: ${bench.title}`, rows);
   }
 }
 
