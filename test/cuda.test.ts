@@ -187,6 +187,48 @@ describe('cuda @gpu', function () {
     assert.ok(peak - base < 256 << 20, `GPU memory grew by ${((peak - base) / (1 << 20)).toFixed(0)} MiB`);
   });
 
+  it('@gpu runs the seed tutorial: resnet18 with a new head, pinned DataLoader batches, the loss falls', async function () {
+    torch.manualSeed(0);
+    const model = await torch.vision.models.resnet18({ weights: null });
+    model.fc = new torch.nn.Linear(model.fc.inFeatures, 4);
+    for (const p of model.parameters()) p.requiresGrad = false;
+    for (const p of model.fc.parameters()) p.requiresGrad = true;
+    const images = torch.randn([64, 3, 64, 64]);
+    const labels = torch.randint(0, 4, [64]);
+    const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(images, labels), { batchSize: 16, shuffle: true, pinMemory: true });
+    const criterion = new torch.nn.CrossEntropyLoss();
+    const optimizer = new torch.optim.SGD(model.fc.parameters(), { lr: 0.05, momentum: 0.9 });
+    model.to('cuda');
+    model.train();
+    const epochLoss: number[] = [];
+    for (let epoch = 0; epoch < 6; epoch++) {
+      let running = 0;
+      for await (const [inputs, targets] of loader) {
+        assert.ok(inputs.isPinned(), 'pinMemory gives pinned batches');
+        optimizer.zeroGrad();
+        const outputs = model.forward(inputs.to('cuda', { nonBlocking: true }));
+        const loss = criterion.forward(outputs, targets.to('cuda', { nonBlocking: true }));
+        loss.backward();
+        optimizer.step();
+        running += loss.item();
+      }
+      epochLoss.push(running / loader.length);
+    }
+    assert.strictEqual(model.fc.weight.device.type, 'cuda');
+    assert.ok(epochLoss[5] < epochLoss[0], `loss ${epochLoss.join(' -> ')}`);
+  });
+
+  it('@gpu gives the same outputs in channels_last as in the default layout', async function () {
+    torch.manualSeed(0);
+    const model = (await torch.vision.models.resnet18({ weights: null })).cuda().eval();
+    const x = torch.randn([2, 3, 64, 64], { device: 'cuda' });
+    const ref = torch.noGrad(() => model.forward(x));
+    model.to({ memoryFormat: torch.channelsLast });
+    assert.ok(model.conv1.weight.isContiguous({ memoryFormat: torch.channelsLast }));
+    const out = torch.noGrad(() => model.forward(x.contiguous({ memoryFormat: torch.channelsLast })));
+    assert.ok(out.allclose(ref, { rtol: 1e-3, atol: 1e-3 }));
+  });
+
   it('@gpu makes out-of-memory a catchable TorchError and goes on', function () {
     assert.throws(() => torch.empty([1 << 20, 1 << 20, 64], { device: 'cuda' }), (e: unknown) => e instanceof torch.TorchError && /out of memory/i.test((e as Error).message));
     assert.strictEqual(torch.ones([4], { device: 'cuda' }).sum().item(), 4);
