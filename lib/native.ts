@@ -189,21 +189,34 @@ export interface Native {
   decodeJpegResized?(jobs: JpegResizeJob[], out: Uint8Array | Float32Array, layout: 'hwc' | 'chw'): Promise<void>;
 }
 
+/** What scripts/addon.js tells about an addon file (see its sidecar). */
+export interface AddonCandidate {
+  file: string;
+  kind: 'build' | 'prebuild';
+  meta: { libtorch: string; flavour: string; needed?: string[]; sourceHash?: string | null } | null;
+}
+
+interface AddonLoader {
+  loadAddon(root: string): { addon: unknown; candidate: AddonCandidate };
+}
+
+/** The addon file in use and whether it is a prebuild or a from-source build. */
+export let addonInfo: AddonCandidate | undefined;
+
 function load(): Native {
   const root = path.join(__dirname, '..', '..');
+  // The choice (the addon that fits the resolved LibTorch, checked before dlopen) is shared with the install
+  // scripts and the doctor, which run before any TypeScript is compiled.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+  const loader = require(path.join(root, 'scripts', 'addon.js')) as AddonLoader;
   let addon: Native;
   try {
-    addon = nodeGypBuild(root) as Native;
+    const loaded = loader.loadAddon(root);
+    addon = loaded.addon as Native;
+    addonInfo = loaded.candidate;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      `torch-node: the native addon could not be loaded (${reason}).\n` +
-        'Possible solutions:\n' +
-        '  - build it: npm rebuild torch-node   (needs LibTorch: see scripts/fetch-libtorch)\n' +
-        '  - check LibTorch: npx torch-node doctor',
-    );
+    throw new Error(`torch-node: the native addon could not be loaded: ${reason}\nFor a full diagnosis: npx torch-node doctor`);
   }
   addon.setup(TorchError);
   return addon;
