@@ -95,6 +95,7 @@ function buildNative() {
 }
 
 function buildTypeScript() {
+  if (!fs.existsSync(path.join(root, 'tsconfig.json'))) return false; // an installed package ships dist/ already
   let tsc;
   try {
     tsc = require.resolve('typescript/bin/tsc', { paths: [root] });

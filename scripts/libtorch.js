@@ -413,8 +413,15 @@ async function resolveLibtorch({ log = () => {}, requireCmake = false } = {}) {
   throw new Error(HELP);
 }
 
+/** LibTorch's core libraries (any version suffix) that `found.libDir` lacks. */
+function missingCoreLibraries(found) {
+  const names = exists(found.libDir) ? fs.readdirSync(found.libDir) : [];
+  return ['libc10', 'libtorch_cpu', 'libtorch'].filter((lib) => !names.some((n) => n.startsWith(`${lib}.so`))).map((lib) => `${lib}.so`);
+}
+
 module.exports = {
   resolveLibtorch,
+  missingCoreLibraries,
   fromPrefix,
   fromSystem,
   fromPython,
