@@ -210,7 +210,8 @@ function chooseAddon(root, record = readRecord(root)) {
  */
 function preloadLibraries(meta, record) {
   if (!meta || !Array.isArray(meta.needed) || !record) return;
-  const { RTLD_NOW, RTLD_NODELETE } = os.constants.dlopen;
+  const { RTLD_NOW } = os.constants.dlopen;
+  const RTLD_NODELETE = 0x1000; // glibc's value; Node's os.constants.dlopen does not list it
   for (const name of meta.needed) {
     const file = path.join(record.libDir, name);
     if (!isTorchLibrary(name) || !fs.existsSync(file)) continue;

@@ -120,7 +120,8 @@ function newestMtime(paths) {
 /** Whether a from-source build exists and is older than its sources. */
 function buildIsStale() {
   const sources = ['native', 'CMakeLists.txt', 'libtorch.json'].map((p) => path.join(root, p));
-  return newestMtime(sources) > fs.statSync(addonPath).mtimeMs;
+  // The sidecar is rewritten after every successful compile, also one that found nothing to relink.
+  return newestMtime(sources) > newestMtime([addonPath, addon.sidecarOf(addonPath)]);
 }
 
 /**

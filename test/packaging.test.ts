@@ -22,6 +22,7 @@ const prebuild = require(path.join(root, 'scripts', 'prebuild.js')) as { writePr
 const addon = require(path.join(root, 'scripts', 'addon.js')) as { readRecord(root: string): { version: string; libDir: string; torchDir: string } | null; PLATFORM: string };
 
 interface Run {
+  stdout: string;
   status: number | null;
   signal: NodeJS.Signals | null;
   out: string;
@@ -31,7 +32,7 @@ interface Run {
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeout = 600_000): Run {
   const t0 = Date.now();
   const r: SpawnSyncReturns<string> = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
-  return { status: r.status, signal: r.signal, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, ms: Date.now() - t0 };
+  return { stdout: r.stdout ?? '', status: r.status, signal: r.signal, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, ms: Date.now() - t0 };
 }
 
 function ok(r: Run, what: string): Run {
@@ -160,7 +161,7 @@ describe('packaging: npm pack and install', function () {
     // Stage exactly what `npm pack` would take, plus a prebuild for the current sources.
     const list = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root, env);
     ok(list, 'npm pack --dry-run');
-    packed = (JSON.parse(list.out.slice(list.out.indexOf('['))) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    packed = (JSON.parse(list.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
     const stage = path.join(tmp, 'stage');
     for (const rel of packed) {
       fs.mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
@@ -171,7 +172,7 @@ describe('packaging: npm pack and install', function () {
       prebuild.writePrebuild(path.join(stage, 'prebuilds'), record);
     }
     const pack = ok(run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], stage, env), 'npm pack');
-    tarball = path.join(tmp, pack.out.trim().split('\n').pop() as string);
+    tarball = path.join(tmp, pack.stdout.trim().split('\n').pop() as string);
 
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
     const install = ok(npm(['install', '--no-audit', '--no-fund', '--foreground-scripts', tarball]), 'npm install of the tarball');
@@ -251,16 +252,25 @@ describe('packaging: npm pack and install', function () {
 
   describe('each offline LibTorch route, then doctor', function () {
     let farm: string;
+    let hardLinks = true;
     before(function () {
       const record = addon.readRecord(root) as { libDir: string; torchDir: string };
-      // A LibTorch folder in the official layout made of links to the system's one.
+      // A LibTorch folder in the official layout made of links to the system's one: hard links where the file
+      // system allows, so that the libraries loaded show under the farm's path.
       farm = path.join(tmp, 'libtorch-farm');
       fs.mkdirSync(path.join(farm, 'lib'), { recursive: true });
       fs.mkdirSync(path.join(farm, 'share', 'cmake'), { recursive: true });
       fs.symlinkSync(record.torchDir, path.join(farm, 'share', 'cmake', 'Torch'));
       fs.symlinkSync('/usr/include', path.join(farm, 'include'));
       for (const n of fs.readdirSync(record.libDir)) {
-        if (/^lib(c10|torch|shm)/.test(n)) fs.symlinkSync(path.join(record.libDir, n), path.join(farm, 'lib', n));
+        if (!/^lib(c10|torch|shm)/.test(n)) continue;
+        const from = fs.realpathSync(path.join(record.libDir, n));
+        try {
+          fs.linkSync(from, path.join(farm, 'lib', n));
+        } catch {
+          hardLinks = false;
+          fs.symlinkSync(from, path.join(farm, 'lib', n));
+        }
       }
     });
     after(function () {
@@ -276,6 +286,12 @@ describe('packaging: npm pack and install', function () {
       assert.match(d.out, new RegExp(`libraries in ${farm}/lib`));
       assert.match(d.out, /loaded:\s+LibTorch 1\.13\.0/);
       assert.match(d.out, /No problems found/);
+      if (hardLinks) {
+        // The prebuild's rpath names the system folder; LibTorch must still come from LIBTORCH's.
+        const maps = ok(node(['-e', "require('torch-node'); console.log(require('fs').readFileSync('/proc/self/maps', 'utf8'))"], { LIBTORCH: farm }), 'load');
+        const libc10 = [...new Set(maps.out.split('\n').filter((l) => /libc10\.so/.test(l)).map((l) => l.split(/\s+/).pop()))];
+        assert.deepStrictEqual(libc10.map((f) => path.dirname(f as string)), [path.join(farm, 'lib')]);
+      }
     });
 
     it('system', function () {
