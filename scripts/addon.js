@@ -177,11 +177,17 @@ function missingLibraries(meta, record) {
 
 class AddonError extends Error {}
 
+/** A source checkout (tsconfig.json is not in the published package), where native/ may have changed. */
+function isCheckout(root) {
+  return fs.existsSync(path.join(root, 'tsconfig.json'));
+}
+
 /**
  * The addon to load for the resolved LibTorch: { file, kind, meta }. Throws an AddonError naming what was
- * found and why it does not fit, and the fix.
+ * found and why it does not fit, and the fix. `checkSources`: refuse prebuilds made from other native sources
+ * (always in a checkout; an installed package was checked when it was installed).
  */
-function chooseAddon(root, record = readRecord(root)) {
+function chooseAddon(root, record = readRecord(root), { checkSources = isCheckout(root) } = {}) {
   const list = candidates(root);
   if (!record) {
     const build = list.find((c) => c.kind === 'build');
@@ -191,7 +197,7 @@ function chooseAddon(root, record = readRecord(root)) {
         'Run `npm rebuild torch-node` (it prints which LibTorch it finds).',
     );
   }
-  const hash = sourceHash(root);
+  const hash = checkSources ? sourceHash(root) : null;
   const refused = [];
   for (const c of list) {
     const why = mismatch(c, record, hash);
@@ -281,5 +287,6 @@ module.exports = {
   mismatch,
   missingLibraries,
   chooseAddon,
+  isCheckout,
   loadAddon,
 };
