@@ -1,4 +1,4 @@
-// The only door to the addon: loads it with node-gyp-build and types what it exports.
+// The only door to the addon: loads the one that fits the resolved LibTorch and types what it exports.
 import * as path from 'path';
 import { TorchError } from './errors';
 
@@ -189,19 +189,9 @@ export interface Native {
   decodeJpegResized?(jobs: JpegResizeJob[], out: Uint8Array | Float32Array, layout: 'hwc' | 'chw'): Promise<void>;
 }
 
-/** What scripts/addon.js tells about an addon file (see its sidecar). */
-export interface AddonCandidate {
-  file: string;
-  kind: 'build' | 'prebuild';
-  meta: { libtorch: string; flavour: string; needed?: string[]; sourceHash?: string | null } | null;
-}
-
 interface AddonLoader {
-  loadAddon(root: string): { addon: unknown; candidate: AddonCandidate };
+  loadAddon(root: string): { addon: unknown };
 }
-
-/** The addon file in use and whether it is a prebuild or a from-source build. */
-export let addonInfo: AddonCandidate | undefined;
 
 function load(): Native {
   const root = path.join(__dirname, '..', '..');
@@ -211,9 +201,7 @@ function load(): Native {
   const loader = require(path.join(root, 'scripts', 'addon.js')) as AddonLoader;
   let addon: Native;
   try {
-    const loaded = loader.loadAddon(root);
-    addon = loaded.addon as Native;
-    addonInfo = loaded.candidate;
+    addon = loader.loadAddon(root).addon as Native;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`torch-node: the native addon could not be loaded: ${reason}\nFor a full diagnosis: npx torch-node doctor`);
