@@ -33,7 +33,7 @@ function ensureToolchain() {
     return;
   }
   throw new Error(
-    `no prebuilt addon fits this LibTorch, and building one from source needs ${missing.join(' and ')}: ` +
+    `${process.env.TORCH_NODE_FROM_SOURCE ? 'TORCH_NODE_FROM_SOURCE is set' : 'no prebuilt addon fits this LibTorch'}, and building one from source needs ${missing.join(' and ')}: ` +
       'install them (Debian/Ubuntu: sudo apt-get install cmake g++; Fedora: sudo dnf install cmake gcc-c++), then run `npm rebuild torch-node`',
   );
 }

@@ -353,6 +353,26 @@ describe('packaging: npm pack and install', function () {
       assert.match(use.out, /the native addon could not be loaded: the LibTorch folder \S+ lacks libc10\.so/);
     });
 
+    it('no prebuild fits and no compiler: the install says what is missing and how to get it', function () {
+      // A PATH with node and sh only.
+      const bin = path.join(tmp, 'bare-bin');
+      fs.mkdirSync(bin, { recursive: true });
+      for (const [name, target] of [['node', process.execPath], ['sh', '/bin/sh']]) {
+        if (!fs.existsSync(path.join(bin, name))) fs.symlinkSync(target, path.join(bin, name));
+      }
+      const prebuilds = path.join(pkg(), 'prebuilds');
+      fs.renameSync(prebuilds, `${prebuilds}.off`);
+      let r: Run;
+      try {
+        r = run(process.execPath, [path.join(pkg(), 'scripts', 'install.js')], app, { ...env, PATH: bin });
+      } finally {
+        fs.renameSync(`${prebuilds}.off`, prebuilds);
+      }
+      assert.strictEqual(r.status, 1, r.out);
+      assert.match(r.out, /no prebuilt addon fits this LibTorch, and building one from source needs cmake and g\+\+: install them \(Debian\/Ubuntu: sudo apt-get install cmake g\+\+/);
+      assert.ok(!fs.existsSync(path.join(pkg(), 'build')), 'a build folder was made');
+    });
+
     it('a prebuild for another LibTorch version', function () {
       fs.writeFileSync(recordFile, JSON.stringify({ ...JSON.parse(savedRecord), version: '2.11.0', flavour: 'cu130' }));
       const d = doctor();
