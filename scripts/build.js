@@ -1,6 +1,7 @@
 'use strict';
-// Building torch-node from a checkout or an installed package: the addon (cmake-js against the LibTorch that
-// scripts/fetch-libtorch resolves) and the TypeScript layer. Shared by install.js and build-if-stale.js.
+// Building torch-node from a checkout or an installed package: the addon (a fitting prebuild, or cmake-js
+// against the LibTorch that scripts/fetch-libtorch resolves) and the TypeScript layer. Shared by install.js,
+// build-if-stale.js and prebuild.js.
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -94,13 +95,14 @@ function buildNative() {
   return null;
 }
 
+/** Compiles the TypeScript in a checkout; an installed package ships dist/ (and no tsconfig.json). */
 function buildTypeScript() {
-  if (!fs.existsSync(path.join(root, 'tsconfig.json'))) return false; // an installed package ships dist/ already
+  if (!addon.isCheckout(root)) return false;
   let tsc;
   try {
     tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   } catch {
-    return false; // an installed package ships dist/ already
+    throw new Error('compiling the TypeScript needs the typescript package: run `npm install` in this checkout');
   }
   run(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], 'compiling TypeScript');
   return true;
@@ -119,9 +121,17 @@ function newestMtime(paths) {
 
 /** Whether a from-source build exists and is older than its sources. */
 function buildIsStale() {
+  const sidecar = addon.sidecarOf(addonPath);
+  const record = addon.readRecord(root);
+  // The sidecar is written after every compile made here: its source hash and LibTorch decide (a checkout or a
+  // merge that only touched files does not force a rebuild). Without it, or when the addon was relinked by a
+  // bare cmake-js call since, file times decide.
+  if (record && fs.existsSync(sidecar) && fs.statSync(sidecar).mtimeMs >= fs.statSync(addonPath).mtimeMs) {
+    const meta = JSON.parse(fs.readFileSync(sidecar, 'utf8'));
+    return meta.sourceHash !== addon.sourceHash(root) || meta.libtorch !== record.version || addon.flavourTag(meta.flavour) !== addon.flavourTag(record.flavour);
+  }
   const sources = ['native', 'CMakeLists.txt', 'libtorch.json'].map((p) => path.join(root, p));
-  // The sidecar is rewritten after every successful compile, also one that found nothing to relink.
-  return newestMtime(sources) > newestMtime([addonPath, addon.sidecarOf(addonPath)]);
+  return newestMtime(sources) > fs.statSync(addonPath).mtimeMs;
 }
 
 /**
