@@ -115,7 +115,7 @@ function describeBuild(addonFile, record, root) {
     napi: 8,
     sourceHash: sourceHash(root),
     needed: elfDynamic(addonFile).needed,
-    builtWith: record.source,
+    builtWith: String(record.source).replace(/\s*\(.*\)$/, ''), // the route only: no machine paths in a shipped file
   };
 }
 
