@@ -1,4 +1,4 @@
-// The only door to the addon: loads it with node-gyp-build and types what it exports.
+// The only door to the addon: loads the one that fits the resolved LibTorch and types what it exports.
 import * as path from 'path';
 import { TorchError } from './errors';
 
@@ -189,21 +189,22 @@ export interface Native {
   decodeJpegResized?(jobs: JpegResizeJob[], out: Uint8Array | Float32Array, layout: 'hwc' | 'chw'): Promise<void>;
 }
 
+interface AddonLoader {
+  loadAddon(root: string): { addon: unknown };
+}
+
 function load(): Native {
   const root = path.join(__dirname, '..', '..');
+  // The choice (the addon that fits the resolved LibTorch, checked before dlopen) is shared with the install
+  // scripts and the doctor, which run before any TypeScript is compiled.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+  const loader = require(path.join(root, 'scripts', 'addon.js')) as AddonLoader;
   let addon: Native;
   try {
-    addon = nodeGypBuild(root) as Native;
+    addon = loader.loadAddon(root).addon as Native;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      `torch-node: the native addon could not be loaded (${reason}).\n` +
-        'Possible solutions:\n' +
-        '  - build it: npm rebuild torch-node   (needs LibTorch: see scripts/fetch-libtorch)\n' +
-        '  - check LibTorch: npx torch-node doctor',
-    );
+    throw new Error(`torch-node: the native addon could not be loaded: ${reason}\nFor a full diagnosis: npx torch-node doctor`);
   }
   addon.setup(TorchError);
   return addon;

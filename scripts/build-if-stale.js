@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// Before tests and benchmarks: rebuild the addon if its sources changed, and recompile the TypeScript.
+// Before tests and benchmarks: rebuild the addon if its sources changed (or no prebuild fits them), and
+// recompile the TypeScript.
 const { buildNative, buildTypeScript, nativeIsStale } = require('./build');
 
 try {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check, in one call on a machine with a CUDA GPU and a CUDA Python torch but no Node: unpack the
 # carried Node, build the addon against that torch's LibTorch, run the @gpu tests and the GPU benchmark.
-# Everything it prints also goes to $OUT/gpu_log.txt, and the built addon to $OUT/prebuild/.
+# Everything it prints also goes to $OUT/gpu_log.txt, and the built addon, as a prebuild for that LibTorch, to
+# $OUT/prebuilds/<platform>-<arch>/ (copy it into prebuilds/ to ship it).
 set -uo pipefail
 OUT="${OUT:-/tmp/gpu-out}"
 mkdir -p "$OUT"
@@ -37,7 +38,8 @@ EXTRA=()
 [ -e "$CUDA_HOME/lib64/libnvrtc.so" ] || EXTRA+=("-DCUDA_nvrtc_LIBRARY=$(ls "$SP"/nvidia/cu*/lib/libnvrtc.so.* 2>/dev/null | head -1)")
 step facts
 
-# 3. Build (a fresh build folder; never the CPU one)
+# 3. Record that LibTorch (libtorch.json, the Python route), then build (a fresh build folder; never the CPU one)
+TORCH_NODE_PYTHON="$PY" TORCH_NODE_REQUIRE_CMAKE=1 node scripts/fetch-libtorch || die 18 fetch-libtorch
 GEN=Ninja; command -v ninja >/dev/null || GEN="Unix Makefiles"
 rm -rf build && cmake -S . -B build/cmake -G "$GEN" -DCMAKE_BUILD_TYPE=Release \
   -DTorch_DIR="$TP/Torch" -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$PWD/build/Release" \
@@ -48,7 +50,7 @@ cmake --build build/cmake -j "$(nproc)" || die 14 build
 ADDON=build/Release/torch_node.node
 readelf -d "$ADDON" | grep -E 'NEEDED|RPATH|RUNPATH'
 readelf -d "$ADDON" | grep -q 'libtorch_cuda\.so' || echo "WARN: libtorch_cuda.so is not NEEDED: CUDA will not be visible"
-mkdir -p "$OUT/prebuild" && cp "$ADDON" "$OUT/prebuild/"
+node scripts/prebuild.js --from-build --out "$OUT/prebuilds" || die 19 prebuild
 step built
 
 # 4. Run: torch's own libraries find the CUDA runtime through their RPATH; this is insurance for bare-name dlopens.

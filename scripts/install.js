@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// `npm install`: build the addon from source (resolving LibTorch first), then the TypeScript layer when
-// this is a checkout rather than a published package.
+// `npm install`: resolve LibTorch, then use the prebuilt addon that fits it (no compiler needed) or build one
+// from source; in a checkout, compile the TypeScript layer too. TORCH_NODE_FROM_SOURCE=1 always builds.
 const { buildNative, buildTypeScript } = require('./build');
 
 try {
