@@ -283,6 +283,25 @@ emit('out', m(torch.load(${q('img.pt')})))
     assertClose(torch.noGrad(() => m.forward(im)) as Tensor, r.out, { rtol: 1e-4, atol: 1e-5 });
   });
 
+  it('@gpu loads onto CUDA with mapLocation and moves there with to(), keeping parameter identity', async function () {
+    if (!torch.cuda.isAvailable()) {
+      if (process.env.REQUIRE_CUDA) throw new Error('REQUIRE_CUDA is set but no CUDA device is available');
+      this.skip();
+    }
+    const cpu = await torch.jit.load(file('net.pt'));
+    cpu.eval();
+    const xv = await x();
+    const want = cpu.forward(xv) as Tensor;
+    const g = await torch.jit.load(file('net.pt'), { mapLocation: 'cuda' });
+    g.eval();
+    assert.strictEqual(g.getParameter('sub.lin.weight').device.type, 'cuda');
+    assert.ok((g.forward(xv.to('cuda')) as Tensor).to('cpu').allclose(want, { rtol: 1e-4, atol: 1e-5 }));
+    const params = [...cpu.parameters()];
+    cpu.to('cuda');
+    assert.deepStrictEqual([...cpu.parameters()], params);
+    assert.ok((cpu.forward(xv.to('cuda')) as Tensor).to('cpu').allclose(want, { rtol: 1e-4, atol: 1e-5 }));
+  });
+
   it('missing, corrupt and foreign files are TorchErrors naming the file; bad arguments are TypeErrors', async function () {
     const missing = file('nope.pt');
     await assert.rejects(torch.jit.load(missing), (err: Error) => err instanceof torch.TorchError && err.message.includes(missing));

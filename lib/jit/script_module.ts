@@ -48,8 +48,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Per TorchScript class and method: the schema, and which arguments are dicts (see `splitKwargs`). */
-const methodArgs = new Map<string, { schema: string; args: { name: string; dict: boolean }[] } | null>();
+type MethodArgs = { schema: string; args: { name: string; dict: boolean }[] } | null;
 
 /**
  * A TorchScript module, as `torch.jit.ScriptModule` (made by `torch.jit.load`). It is an `nn.Module`:
@@ -73,6 +72,8 @@ export class ScriptModule extends Module {
   declare readonly _ready: boolean;
   /** @internal */
   declare readonly _methodNames: string[];
+  /** @internal Each method's schema and which arguments are dicts (a trailing object is a dict or keywords). */
+  declare readonly _methodArgs: Map<string, MethodArgs>;
 
   /** @internal Made by `torch.jit.load`. */
   constructor(c: JitModuleHandle, shared: Shared = { tensors: new Map(), modules: new Map() }) {
@@ -87,6 +88,7 @@ export class ScriptModule extends Module {
     hidden('originalName', info.typeName);
     hidden('qualifiedName', info.qualifiedName);
     hidden('_methodNames', info.methods);
+    hidden('_methodArgs', new Map());
     shared.modules.set(info.id, this);
     // `training` is TorchScript's attribute (forward reads it there); a module without one keeps its own.
     let ownTraining = true;
@@ -146,10 +148,9 @@ export class ScriptModule extends Module {
     return sig.schema;
   }
 
-  private methodInfo(name: string): { schema: string; args: { name: string; dict: boolean }[] } | null {
-    const key = `${this.qualifiedName}.${name}`;
-    let sig = methodArgs.get(key);
-    if (sig === undefined) methodArgs.set(key, (sig = N.jitMethodArgs(this._c, name)));
+  private methodInfo(name: string): MethodArgs {
+    let sig = this._methodArgs.get(name);
+    if (sig === undefined) this._methodArgs.set(name, (sig = N.jitMethodArgs(this._c, name)));
     return sig;
   }
 
