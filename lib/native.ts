@@ -57,12 +57,12 @@ export interface JpegResizeJob {
 /** An opaque TorchScript module (a torch::jit::Module) held by the addon. */
 export type JitModuleHandle = { readonly __jitModule: unique symbol };
 
-/** A TorchScript module's own members; each tensor as [name, handle, identity of its TensorImpl]. */
+/** A TorchScript module's own members; each tensor as [name, handle, identity of its TensorImpl] (a parameter set to None: null). */
 export interface JitModuleInfo {
   typeName: string;
   qualifiedName: string;
   id: number;
-  parameters: [string, Handle, number][];
+  parameters: [string, Handle | null, number][];
   buffers: [string, Handle, number][];
   children: [string, JitModuleHandle, number][];
   methods: string[];

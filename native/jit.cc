@@ -122,7 +122,21 @@ Napi::Value JitInfo(const Napi::CallbackInfo& info) {
     }
     return out;
   };
-  o.Set("parameters", tensors(m.named_parameters(/*recurse=*/false)));
+  // Parameters by slot, so that one registered as None (`bias` of a layer without one) is listed too.
+  Napi::Array params = Napi::Array::New(env);
+  const c10::ClassTypePtr& type = m.type();
+  uint32_t np = 0;
+  for (size_t i = 0; i < type->numAttributes(); i++) {
+    if (!type->is_parameter(i)) continue;
+    const c10::IValue& v = m._ivalue()->getSlot(i);
+    if (!v.isTensor() && !v.isNone()) continue;
+    Napi::Array e = Napi::Array::New(env, 3);
+    e.Set(0u, type->getAttributeName(i));
+    e.Set(1u, v.isTensor() ? Napi::Value(Napi::Number::New(env, table.put(v.toTensor()))) : env.Null());
+    e.Set(2u, v.isTensor() ? identity(v.toTensor().unsafeGetTensorImpl()) : 0.0);
+    params.Set(np++, e);
+  }
+  o.Set("parameters", params);
   o.Set("buffers", tensors(m.named_buffers(/*recurse=*/false)));
   Napi::Array children = Napi::Array::New(env);
   uint32_t k = 0;

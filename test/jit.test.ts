@@ -274,12 +274,18 @@ emit('out', m(torch.load(${q('img.pt')})))
 `);
     const m = await torch.jit.load(f);
     assert.ok(m.getParameter('conv1.weight').stride().every((s) => s === 0));
+    const tree = m as unknown as { conv1: { bias: unknown }; layer1: nn.Module[] };
+    assert.strictEqual(tree.conv1.bias, null);
+    assert.ok(tree.layer1[0] instanceof torch.jit.ScriptModule);
     assert.deepStrictEqual(m.getParameter('fc.weight').shape, [1000, 512]);
     m.loadStateDict(await torch.load<Record<string, Tensor>>(file('tv.pth')));
     assert.ok(!m.getParameter('conv1.weight').stride().every((s) => s === 0));
     assert.strictEqual(m.getParameter('conv1.weight').requiresGrad, true);
     m.eval();
     const im = await img();
+    // A child runs on its own, with the weights it was given.
+    const block = tree.layer1[0].forward(torch.randn([1, 64, 8, 8])) as Tensor;
+    assert.deepStrictEqual(block.shape, [1, 64, 8, 8]);
     assertClose(torch.noGrad(() => m.forward(im)) as Tensor, r.out, { rtol: 1e-4, atol: 1e-5 });
   });
 

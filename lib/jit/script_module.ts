@@ -103,6 +103,10 @@ export class ScriptModule extends Module {
       configurable: true,
     });
     for (const [name, h, id] of info.parameters) {
+      if (h === null) {
+        this.registerParameter(name, null);
+        continue;
+      }
       const p = sharedTensor(shared, h, id, true);
       if (!(p instanceof Parameter)) throw new TypeError(`'${name}' is both a parameter and a buffer of the TorchScript module`);
       this.registerParameter(name, p);
