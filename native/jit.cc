@@ -239,34 +239,39 @@ Napi::Value JitCall(const Napi::CallbackInfo& info) {
   std::vector<c10::IValue> stack;
   stack.reserve(nFormal);
   torch::jit::Kwargs kwargs;
-  for (uint32_t i = 0; i < args.Length(); i++) {
-    const c10::Argument& a = formals[i + 1];
-    Napi::Value v = args.Get(i);
-    if (v.IsUndefined() && a.default_value()) {
-      stack.push_back(*a.default_value());
-    } else {
-      stack.push_back(toIValue(table, v, a.type(), a, &js));
+  try {
+    for (uint32_t i = 0; i < args.Length(); i++) {
+      const c10::Argument& a = formals[i + 1];
+      Napi::Value v = args.Get(i);
+      if (v.IsUndefined() && a.default_value()) {
+        stack.push_back(*a.default_value());
+      } else {
+        stack.push_back(toIValue(table, v, a.type(), a, &js));
+      }
+      given[i] = true;
     }
-    given[i] = true;
-  }
-  if (info[3].IsObject()) {
-    Napi::Object kw = info[3].As<Napi::Object>();
-    Napi::Array keys = kw.GetPropertyNames();
-    for (uint32_t i = 0; i < keys.Length(); i++) {
-      std::string key = keys.Get(i).As<Napi::String>().Utf8Value();
-      size_t j = 1;
-      while (j < formals.size() && formals[j].name() != key) j++;
-      if (j == formals.size()) typeError(name + "() got an unexpected keyword argument '" + key + "'");
-      if (given[j - 1]) typeError(name + "() got multiple values for argument '" + key + "'");
-      given[j - 1] = true;
-      Napi::Value v = kw.Get(key);
-      if (v.IsUndefined() && formals[j].default_value()) continue;
-      kwargs.emplace(key, toIValue(table, v, formals[j].type(), formals[j], &js));
+    if (info[3].IsObject()) {
+      Napi::Object kw = info[3].As<Napi::Object>();
+      Napi::Array keys = kw.GetPropertyNames();
+      for (uint32_t i = 0; i < keys.Length(); i++) {
+        std::string key = keys.Get(i).As<Napi::String>().Utf8Value();
+        size_t j = 1;
+        while (j < formals.size() && formals[j].name() != key) j++;
+        if (j == formals.size()) typeError(name + "() got an unexpected keyword argument '" + key + "'");
+        if (given[j - 1]) typeError(name + "() got multiple values for argument '" + key + "'");
+        given[j - 1] = true;
+        Napi::Value v = kw.Get(key);
+        if (v.IsUndefined() && formals[j].default_value()) continue;
+        kwargs.emplace(key, toIValue(table, v, formals[j].type(), formals[j], &js));
+      }
     }
-  }
-  for (size_t i = 0; i < nFormal; i++) {
-    const c10::Argument& a = formals[i + 1];
-    if (!given[i] && !a.default_value()) typeError(name + "() missing required argument '" + a.name() + "'");
+    for (size_t i = 0; i < nFormal; i++) {
+      const c10::Argument& a = formals[i + 1];
+      if (!given[i] && !a.default_value()) typeError(name + "() missing required argument '" + a.name() + "'");
+    }
+  } catch (const ArgError& e) {
+    if (e.message.rfind(name + "(", 0) == 0) throw;
+    throw ArgError{e.range, name + "(): " + e.message};
   }
   c10::IValue out = (*method)(std::move(stack), kwargs);
   return fromIValue(env, table, out, &js);
