@@ -41,6 +41,7 @@ export function slice(start: number | null = null, stop: number | null = null, s
 }
 export * as nn from './nn';
 export * as optim from './optim';
+export * as jit from './jit';
 export {
   save, load, loadSafetensors, saveSafetensors, safetensorsMetadata, safetensors, PickledObject,
   type Loaded, type LoadOptions, type MapLocation, type SafetensorsLoadOptions, type SafetensorsSaveOptions,

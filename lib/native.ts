@@ -54,6 +54,20 @@ export interface JpegResizeJob {
   cropH: number;
 }
 
+/** An opaque TorchScript module (a torch::jit::Module) held by the addon. */
+export type JitModuleHandle = { readonly __jitModule: unique symbol };
+
+/** A TorchScript module's own members; each tensor as [name, handle, identity of its TensorImpl] (a parameter set to None: null). */
+export interface JitModuleInfo {
+  typeName: string;
+  qualifiedName: string;
+  id: number;
+  parameters: [string, Handle | null, number][];
+  buffers: [string, Handle, number][];
+  children: [string, JitModuleHandle, number][];
+  methods: string[];
+}
+
 /** What the addon exports; every function validates its arguments and throws, never crashes. */
 export interface Native {
   setup(torchError: typeof TorchError): void;
@@ -179,6 +193,17 @@ export interface Native {
   clipGradValue(params: Handle[], clipValue: number): void;
   parametersToVector(params: Handle[]): Handle;
   vectorToParameters(vec: Handle, params: Handle[]): void;
+
+  // TorchScript (native/jit.cc). jitCall takes and returns tensors as Tensor objects, made by `wrap`.
+  jitLoad(src: string | Uint8Array, device: string | null): Promise<JitModuleHandle>;
+  jitSave(m: JitModuleHandle): Uint8Array;
+  jitInfo(m: JitModuleHandle): JitModuleInfo;
+  jitTraining(m: JitModuleHandle): boolean | null;
+  jitSetTraining(m: JitModuleHandle, on: boolean): void;
+  jitHasAttr(m: JitModuleHandle, name: string): boolean;
+  jitSetAttr(m: JitModuleHandle, name: string, value: Handle | JitModuleHandle | null): void;
+  jitMethodArgs(m: JitModuleHandle, name: string): { schema: string; args: { name: string; dict: boolean }[] } | null;
+  jitCall(m: JitModuleHandle, name: string, args: unknown[], kwargs: Record<string, unknown> | null, tensorClass: abstract new (...a: never[]) => unknown, wrap: (h: Handle) => unknown): unknown;
 
   /**
    * The JPEG fast path (only when the addon was built with libjpeg): decodes each job at a reduced DCT scale,

@@ -219,6 +219,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initCuda(env, exports);
   initOptim(env, exports);
   initImage(env, exports);
+  initJit(env, exports);
   return exports;
 }
 

@@ -72,6 +72,7 @@ type Internal = Module & {
   _forwardPreHooks: Map<number, ForwardPreHook>;
   _ownForward: ((...args: unknown[]) => unknown) | null;
   _proxy: Module;
+  _willAssign(kind: 'parameter' | 'buffer' | 'module', name: string, value: unknown): void;
 };
 
 function defineOwn(target: object, name: string, value: unknown): void {
@@ -139,6 +140,7 @@ function setAttr(t: Internal, name: string, value: unknown, receiver: unknown): 
   if (value instanceof Parameter) {
     // As PyTorch: drop the name from the other tables and plain attributes, then register_parameter's checks.
     const wasMember = t._buffers.has(name) || t._modules.has(name) || (hasOwn(t, name) && !t._parameters.has(name));
+    t._willAssign('parameter', name, value);
     removeFrom(t, name, false, true, true);
     if (wasMember) Reflect.deleteProperty(t, name);
     checkName(t, name, 'parameter', t._parameters);
@@ -147,8 +149,10 @@ function setAttr(t: Internal, name: string, value: unknown, receiver: unknown): 
     if (value !== null && value !== undefined) {
       throw new TypeError(`cannot assign '${typename(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
     }
+    t._willAssign('parameter', name, null);
     putParameter(t, name, null);
   } else if (value instanceof Module) {
+    t._willAssign('module', name, value);
     removeFrom(t, name, true, true, false);
     t._modules.set(name, value);
     defineOwn(t, name, value);
@@ -156,6 +160,7 @@ function setAttr(t: Internal, name: string, value: unknown, receiver: unknown): 
     if (value !== null && value !== undefined) {
       throw new TypeError(`cannot assign '${typename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
     }
+    t._willAssign('module', name, null);
     t._modules.set(name, null);
     defineOwn(t, name, null);
   } else if (t._buffers.has(name)) {
@@ -163,6 +168,7 @@ function setAttr(t: Internal, name: string, value: unknown, receiver: unknown): 
       throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
     }
     const buf = (value ?? null) as Tensor | null;
+    t._willAssign('buffer', name, buf);
     if (buf) keep(buf);
     t._buffers.set(name, buf);
     defineOwn(t, name, buf);
@@ -386,6 +392,17 @@ export class Module {
   // ---- registration ----
 
   /**
+   * @internal Called before a parameter, buffer or child module slot is assigned (by attribute assignment or
+   * the register functions). A module that mirrors another tree (a TorchScript module) updates it here, or
+   * refuses the assignment by throwing. Does nothing by default.
+   */
+  _willAssign(kind: 'parameter' | 'buffer' | 'module', name: string, value: unknown): void {
+    void kind;
+    void name;
+    void value;
+  }
+
+  /**
    * Adds a buffer: state that is not a parameter (BatchNorm's `running_mean`). Persistent buffers are part of
    * stateDict(); `null` registers the name without a tensor.
    */
@@ -397,6 +414,7 @@ export class Module {
       throw new TypeError(`cannot assign '${typename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
     const buf = tensor ?? null;
+    t._willAssign('buffer', name, buf);
     if (buf) keep(buf);
     t._buffers.set(name, buf);
     if (keepIt) t._nonPersistentBuffers.delete(name);
@@ -411,6 +429,7 @@ export class Module {
     if (param !== null && param !== undefined && !(param instanceof Parameter)) {
       throw new TypeError(`cannot assign '${typename(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
+    t._willAssign('parameter', name, param ?? null);
     putParameter(t, name, param ?? null);
   }
 
@@ -420,6 +439,7 @@ export class Module {
     if (module !== null && !(module instanceof Module)) throw new TypeError(`${typename(module)} is not a Module subclass`);
     if (typeof name !== 'string') throw new TypeError(`module name should be a string. Got ${typename(name)}`);
     checkName(t, name, 'module', t._modules);
+    t._willAssign('module', name, module);
     t._modules.set(name, module);
     defineOwn(t, name, module);
   }
