@@ -49,7 +49,7 @@ export class DistributedSampler extends Sampler<number> {
     const rank = opts.rank ?? getRank();
     if (!Number.isInteger(numReplicas) || numReplicas < 1) throw new RangeError(`DistributedSampler: numReplicas must be a positive integer, but received ${describe(numReplicas)}`);
     if (!Number.isInteger(rank) || rank < 0 || rank >= numReplicas) {
-      throw new RangeError(`Invalid rank ${describe(rank)}, rank should be in the interval [0, ${numReplicas - 1}]`);
+      throw new RangeError(`Invalid rank ${String(rank)}, rank should be in the interval [0, ${numReplicas - 1}]`);
     }
     const seed = opts.seed ?? 0;
     if (!Number.isInteger(seed)) throw new TypeError(`DistributedSampler: seed must be an integer, but received ${describe(seed)}`);

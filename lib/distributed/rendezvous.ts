@@ -37,6 +37,7 @@ export async function rendezvous(initMethod: string, rank: number | undefined, w
   const m = /^([a-z]+):\/\/(.*)$/.exec(initMethod);
   if (!m) throw new TypeError(`initMethod must be 'env://', 'tcp://host:port' or 'file://path', but received '${initMethod}'`);
   const [, scheme, rest] = m;
+  if (scheme !== 'env' && scheme !== 'tcp' && scheme !== 'file') throw new TypeError(`No rendezvous handler for ${scheme}://`);
   const [where, query] = rest.split('?', 2) as [string, string | undefined];
   const params = new URLSearchParams(query ?? '');
   const fromQuery = (name: string): number | undefined => (params.has(name) ? Number(params.get(name)) : undefined);
@@ -59,9 +60,6 @@ export async function rendezvous(initMethod: string, rank: number | undefined, w
     if (!hp) fail(scheme, `port number missing in '${initMethod}'`);
     return { store: await TCPStore.create(hp[1], Number(hp[2]), { isMaster: rank === 0, worldSize, timeout }), rank, worldSize };
   }
-  if (scheme === 'file') {
-    if (!where) fail(scheme, 'path missing');
-    return { store: new FileStore(where, worldSize), rank, worldSize };
-  }
-  throw new TypeError(`No rendezvous handler for ${scheme}://`);
+  if (!where) fail(scheme, 'path missing');
+  return { store: new FileStore(where, worldSize), rank, worldSize };
 }
