@@ -286,6 +286,21 @@ describe('distributed: two ranks over Gloo', function () {
   });
 });
 
+describe('distributed: examples/ddp.js', function () {
+  this.timeout(180000);
+
+  it('runs the seed tutorial as a two-rank DDP job on the CPU', async function () {
+    if (!fs.existsSync('/usr/share/datasets/fashion-mnist')) this.skip();
+    const example = path.join(__dirname, '..', 'examples', 'ddp.js');
+    const r = await runProcess([bin, 'run', '--nproc-per-node', '2', example, '--backend', 'gloo', '--weights', 'none', '--epochs', '2', '--limit', '64', '--image-size', '64', '--batch-size', '8']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^2 processes \(gloo\), 64 images of 10 classes, 4 batches of 8 per process and epoch$/m);
+    const losses = [...r.stdout.matchAll(/^Epoch (\d), Loss: ([\d.]+)/gm)].map((m) => Number(m[2]));
+    assert.strictEqual(losses.length, 2, r.stdout);
+    assert.ok(losses.every(Number.isFinite));
+  });
+});
+
 describe('distributed: the launcher', function () {
   this.timeout(120000);
 
