@@ -55,10 +55,6 @@ DistObject& unwrap(const Napi::CallbackInfo& info, size_t i, DistObject::Kind ki
   return *o;
 }
 
-c10d::ProcessGroup& groupArg(const Napi::CallbackInfo& info, size_t i) {
-  return *unwrap(info, i, DistObject::Kind::Group, "process group").group;
-}
-
 std::vector<at::Tensor> tensorsArg(const Napi::CallbackInfo& info, size_t i) {
   if (!info[i].IsArray()) typeError("argument " + std::to_string(i) + " must be an array of tensor handles");
   Napi::Array a = info[i].As<Napi::Array>();
@@ -351,8 +347,7 @@ Napi::Value ReducerNew(const Napi::CallbackInfo& info) {
   std::reverse(limits.begin(), limits.end());
   auto o = std::make_unique<DistObject>(DistObject::Kind::Reducer);
   o->group = group;
-  o->reducer = std::make_unique<c10d::Reducer>(params, buckets, limits, group, sparse, cap, findUnused,
-                                               /*gradient_as_bucket_view=*/false, paramNames, cap);
+  o->reducer = compat::newReducer(params, buckets, limits, group, sparse, cap, findUnused, paramNames);
   return wrap(info.Env(), std::move(o));
 }
 

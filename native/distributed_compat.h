@@ -38,7 +38,13 @@ template <class BackendType>
 c10::intrusive_ptr<c10d::ProcessGroup> asProcessGroup(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size,
                                                       c10::intrusive_ptr<DistBackend> backend, BackendType type,
                                                       std::chrono::milliseconds timeout) {
-#if TORCH_NODE_AT_LEAST(2, 0)
+#if TORCH_NODE_AT_LEAST(2, 6)
+  // ProcessGroup::Options is gone; the default backend is set explicitly.
+  auto pg = c10::make_intrusive<c10d::ProcessGroup>(store, rank, size);
+  pg->setDefaultBackend(type);
+  pg->setBackend(type == kNcclBackend ? c10::DeviceType::CUDA : c10::DeviceType::CPU, type, backend);
+  return pg;
+#elif TORCH_NODE_AT_LEAST(2, 0)
   const char* name = type == kNcclBackend ? "nccl" : "gloo";
   auto pg = c10::make_intrusive<c10d::ProcessGroup>(store, rank, size,
                                                     c10::make_intrusive<c10d::ProcessGroup::Options>(name, timeout));
@@ -46,6 +52,25 @@ c10::intrusive_ptr<c10d::ProcessGroup> asProcessGroup(const c10::intrusive_ptr<c
   return pg;
 #else
   return backend;
+#endif
+}
+
+// DDP's Reducer over `group`; newer releases dropped the per-bucket limits argument and added flags.
+inline std::unique_ptr<c10d::Reducer> newReducer(std::vector<at::Tensor> params, std::vector<std::vector<size_t>> buckets,
+                                                 std::vector<size_t> limits, c10::intrusive_ptr<c10d::ProcessGroup> group,
+                                                 std::vector<bool> sparse, int64_t cap, bool findUnused,
+                                                 std::unordered_map<size_t, std::string> names) {
+  // As DDP: rebuilt buckets start with a small one unless the user chose the bucket size.
+  int64_t firstCap = cap == c10d::kDefaultBucketBytesCap ? c10d::kDefaultFirstBucketBytes : cap;
+#if TORCH_NODE_AT_LEAST(2, 7)
+  (void)limits;
+  return std::make_unique<c10d::Reducer>(std::move(params), std::move(buckets), std::move(group), std::move(sparse), cap,
+                                         findUnused, /*gradient_as_bucket_view=*/false, std::move(names), firstCap,
+                                         /*skip_all_reduce_unused_params=*/false, /*use_python_reducer=*/false);
+#else
+  return std::make_unique<c10d::Reducer>(std::move(params), std::move(buckets), std::move(limits), std::move(group),
+                                         std::move(sparse), cap, findUnused, /*gradient_as_bucket_view=*/false,
+                                         std::move(names), firstCap);
 #endif
 }
 
