@@ -10,7 +10,32 @@ import * as torch from '../lib';
 import { DistributedSampler } from '../lib/data';
 import { parseRunArgs } from '../cli/run';
 import { UsageError } from '../cli/errors';
-import { py, requirePython } from './helpers/python';
+import { py, requirePython, hasPython, PYTHON } from './helpers/python';
+
+/** The same collectives as collectives_rank.ts, in Python over Gloo (which has no AVG and no reduce-scatter). */
+const PY_COLLECTIVES = `
+import json, torch, torch.distributed as dist
+dist.init_process_group('gloo')
+rank, n = dist.get_rank(), dist.get_world_size()
+out = {'rank': rank}
+for op in ['SUM', 'MAX', 'MIN', 'PRODUCT']:
+    t = torch.tensor([1., 2, 3, 4]) + rank * 10
+    dist.all_reduce(t, op=getattr(dist.ReduceOp, op))
+    out['allReduce_' + op.lower()] = t.tolist()
+b = torch.full((3,), float(rank + 1))
+dist.broadcast(b, 1)
+out['broadcast'] = b.tolist()
+g = [torch.zeros(2) for _ in range(n)]
+dist.all_gather(g, torch.tensor([float(rank), rank * 2.]))
+out['allGather'] = [x.tolist() for x in g]
+if rank == 0:
+    dist.send(torch.tensor([42., 43.]), 1, tag=3)
+else:
+    r = torch.zeros(2)
+    dist.recv(r, 0, tag=3)
+    out['recv'] = r.tolist()
+print('RESULT ' + json.dumps(out))
+`;
 
 const dist = torch.distributed;
 const bin = path.join(__dirname, '..', '..', 'bin', 'torch-node.js');
@@ -48,7 +73,7 @@ function results(stdout: string): Record<string, unknown>[] {
 let nextPort = 30000 + Math.floor(Math.random() * 20000);
 
 /** Starts rank 0 and rank 1 of `script` directly (no launcher), with torchrun's variables; `kill(r)` kills rank r. */
-function twoRanks(script: string, args: string[], extraEnv: Record<string, string>, onStdout: (rank: number, out: string, kill: (rank: number) => void) => void): Promise<Ran[]> {
+function twoRanks(script: string, args: string[], extraEnv: Record<string, string>, onStdout: (rank: number, out: string, kill: (rank: number) => void) => void, command = process.execPath): Promise<Ran[]> {
   const port = String(nextPort++);
   const children: ReturnType<typeof spawn>[] = [];
   const kill = (rank: number): void => void children[rank].kill('SIGKILL');
@@ -58,7 +83,7 @@ function twoRanks(script: string, args: string[], extraEnv: Record<string, strin
         new Promise<Ran>((resolve) => {
           const env = { ...process.env, MASTER_ADDR: '127.0.0.1', MASTER_PORT: port, RANK: String(rank), WORLD_SIZE: '2', OMP_NUM_THREADS: '1', ...extraEnv };
           const started = Date.now();
-          const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn(command, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
           children[rank] = child;
           let stdout = '';
           let stderr = '';
@@ -230,6 +255,16 @@ describe('distributed: two ranks over Gloo', function () {
       assert.strictEqual(o.initializedAfterDestroy, false);
     }
     assert.deepStrictEqual(byRank[1].recv, [42, 43]);
+
+    // The same collectives in Python PyTorch over Gloo give the same values.
+    if (hasPython()) {
+      const ran = await twoRanks('-c', [PY_COLLECTIVES], {}, () => undefined, PYTHON);
+      for (const [rank, r] of ran.entries()) {
+        assert.strictEqual(r.code, 0, r.stderr);
+        const [oracle] = results(r.stdout);
+        for (const [k, v] of Object.entries(oracle)) assert.deepStrictEqual(byRank[rank][k], v, `${k} on rank ${rank}`);
+      }
+    }
   });
 
   it('DDP with DistributedSampler ends with the weights of one process training on the combined batches', async () => {
@@ -311,6 +346,18 @@ describe('distributed: the launcher', function () {
     assert.match(r.stderr, /torch-node run: rank 1 \(local rank 1\) exited with code 1; the other ranks were stopped/);
     assert.match(r.stderr, /last lines of its error output ---\nError: boom from rank 1 before the rendezvous/);
     assert.ok(r.ms < 45000, `took ${r.ms} ms`);
+  });
+
+  it('forwards SIGTERM to the ranks and exits with 128 + 15 once they stopped', async () => {
+    // Rank 1 prints READY and sleeps; rank 0 waits for it in an all-reduce (timeout one minute).
+    const child = spawn(process.execPath, [bin, 'run', '--nproc-per-node', '2', rankScript('fail_rank'), 'kill'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = Date.now();
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('READY')) child.kill('SIGTERM');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.strictEqual(code, 143);
+    assert.ok(Date.now() - started < 45000, `took ${Date.now() - started} ms`);
   });
 
   it('parses torchrun-style options', () => {
