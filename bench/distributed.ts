@@ -13,7 +13,9 @@ export const title = 'DDP scaling: small CNN training steps, batch 32 per proces
 const BATCH = 32;
 const SIZE = 32;
 const WARMUP = 3;
-const STEPS = 15;
+// Best of ROUNDS rounds of STEPS steps (the machine is shared; the best round is the least disturbed).
+const ROUNDS = 4;
+const STEPS = 5;
 
 class Net extends nn.Module {
   features = new nn.Sequential(
@@ -44,11 +46,14 @@ async function worker(): Promise<void> {
       opt.step();
     });
   for (let i = 0; i < WARMUP; i++) step();
-  if (ranks > 1) await torch.distributed.barrier();
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < STEPS; i++) step();
-  if (ranks > 1) await torch.distributed.barrier();
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  let seconds = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    if (ranks > 1) await torch.distributed.barrier();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < STEPS; i++) step();
+    if (ranks > 1) await torch.distributed.barrier();
+    seconds = Math.min(seconds, Number(process.hrtime.bigint() - t) / 1e9);
+  }
   if ((process.env.RANK ?? '0') === '0') console.log(JSON.stringify({ imagesPerSecond: (ranks * BATCH * STEPS) / seconds }));
   if (ranks > 1) torch.distributed.destroyProcessGroup();
 }
@@ -73,11 +78,13 @@ x = torch.randn(${BATCH}, 3, ${SIZE}, ${SIZE}); y = torch.randint(0, 10, (${BATC
 def step():
     opt.zero_grad(); nn.functional.cross_entropy(model(x), y).backward(); opt.step()
 for _ in range(${WARMUP}): step()
-if ranks > 1: dist.barrier()
-t = time.perf_counter()
-for _ in range(${STEPS}): step()
-if ranks > 1: dist.barrier()
-s = time.perf_counter() - t
+s = float('inf')
+for _ in range(${ROUNDS}):
+    if ranks > 1: dist.barrier()
+    t = time.perf_counter()
+    for _ in range(${STEPS}): step()
+    if ranks > 1: dist.barrier()
+    s = min(s, time.perf_counter() - t)
 if os.environ.get('RANK', '0') == '0': print(json.dumps({'imagesPerSecond': ranks * ${BATCH} * ${STEPS} / s}))
 if ranks > 1: dist.destroy_process_group()
 `;
