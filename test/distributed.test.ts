@@ -175,6 +175,23 @@ describe('distributed: one process (world size 1)', function () {
     assert.strictEqual(await p, false);
     assert.strictEqual(ddp.requireBackwardGradSync, true);
 
+    // A parameter the forward does not use: PyTorch's error on the next iteration, unless findUnusedParameters.
+    class TwoHeads extends torch.nn.Module {
+      a = new torch.nn.Linear(3, 2);
+      b = new torch.nn.Linear(3, 2);
+      override forward(x: torch.Tensor): torch.Tensor {
+        return this.a.forward(x);
+      }
+    }
+    const twice = (m: torch.nn.Module): void => {
+      for (let i = 0; i < 2; i++) (m.forward(torch.ones([2, 3])) as torch.Tensor).sum().backward();
+    };
+    assert.throws(() => twice(new torch.nn.parallel.DistributedDataParallel(new TwoHeads())), (e: Error) =>
+      e instanceof torch.TorchError && /Expected to have finished reduction in the prior iteration/.test(e.message) && /findUnusedParameters: true/.test(e.message));
+    const found = new TwoHeads();
+    twice(new torch.nn.parallel.DistributedDataParallel(found, { findUnusedParameters: true }));
+    assert.ok(found.a.weight.grad);
+
     const noTrainable = new torch.nn.Linear(2, 2);
     noTrainable.requiresGrad_(false);
     assert.throws(() => new torch.nn.parallel.DistributedDataParallel(noTrainable), /doesn't have any parameter that requires a gradient/);

@@ -7,7 +7,7 @@ import { TorchError } from '../errors';
 import { describe } from '../dtype';
 import { cat } from '../functions';
 import { noGrad } from '../autograd';
-import { dist, Store, DEFAULT_TIMEOUT_MS } from './store';
+import { c10d, Store, DEFAULT_TIMEOUT_MS } from './store';
 import { rendezvous } from './rendezvous';
 
 /** The reduction of `allReduce` and `reduceScatter`, as `torch.distributed.ReduceOp`. */
@@ -111,9 +111,16 @@ export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Prom
   } else {
     ({ store, rank, worldSize } = await rendezvous(opts.initMethod ?? 'env://', opts.rank, opts.worldSize, ms));
   }
-  const handle = await dist().distNewGroup(store._handle, rank, worldSize, backend, ms);
+  let handle: DistHandle;
+  try {
+    handle = await c10d().distNewGroup(store._handle, rank, worldSize, backend, ms);
+  } catch (e) {
+    // A store made here (a TCP server on rank 0) is freed now, not at the next GC.
+    if (opts.store === undefined) store.close();
+    throw e;
+  }
   if (world) {
-    dist().distRelease(handle);
+    c10d().distRelease(handle);
     throw new TorchError('trying to initialize the default process group twice!');
   }
   world = new ProcessGroup(handle, rank, worldSize, backend, opts.store === undefined ? store : null);
@@ -129,7 +136,7 @@ export function defaultGroup(): ProcessGroup {
 export function destroyProcessGroup(): void {
   const g = defaultGroup();
   world = null;
-  dist().distRelease(g._handle);
+  c10d().distRelease(g._handle);
   g._store?.close();
 }
 
@@ -195,11 +202,11 @@ export interface P2POptions extends GroupOptions {
 async function allReduceIn(g: ProcessGroup, t: Tensor, op: ReduceOp): Promise<void> {
   // Gloo has no AVG: sum, then divide (integers truncate, as NCCL's average does).
   if (op === ReduceOp.AVG && g.backend === 'gloo') {
-    await dist().distAllReduce(g._handle, [t.handle], ReduceOp.SUM);
+    await c10d().distAllReduce(g._handle, [t.handle], ReduceOp.SUM);
     noGrad(() => (t.isFloatingPoint() ? t.div_(g.size()) : t.div_(g.size(), { roundingMode: 'trunc' })));
     return;
   }
-  await dist().distAllReduce(g._handle, [t.handle], op);
+  await c10d().distAllReduce(g._handle, [t.handle], op);
 }
 
 /** Reduces `tensor` across all ranks in place: every rank ends with the same result. */
@@ -213,7 +220,7 @@ export function allReduce(tensor: Tensor, opts: ReduceOpOptions = {}): Promise<v
 export function broadcast(tensor: Tensor, src: number, opts: GroupOptions = {}): Promise<void> {
   const g = opts.group ?? defaultGroup();
   const t = checkTensor(tensor, 'broadcast()');
-  return dist().distBroadcast(g._handle, [t.handle], checkRankArg(src, g, 'broadcast()', 'src'));
+  return c10d().distBroadcast(g._handle, [t.handle], checkRankArg(src, g, 'broadcast()', 'src'));
 }
 
 /** Gathers every rank's `tensor` into `tensorList` (one tensor per rank, in rank order) on every rank. */
@@ -221,7 +228,7 @@ export function allGather(tensorList: Tensor[], tensor: Tensor, opts: GroupOptio
   const g = opts.group ?? defaultGroup();
   const outs = checkTensors(tensorList, 'allGather()', 'tensorList', g.size());
   const t = checkTensor(tensor, 'allGather()');
-  return dist().distAllGather(g._handle, outs.map((o) => o.handle), t.handle);
+  return c10d().distAllGather(g._handle, outs.map((o) => o.handle), t.handle);
 }
 
 /**
@@ -234,7 +241,7 @@ export async function reduceScatter(output: Tensor, inputList: Tensor[], opts: R
   const out = checkTensor(output, 'reduceScatter()', 'output');
   const ins = checkTensors(inputList, 'reduceScatter()', 'inputList', g.size());
   const op = checkOp(opts.op ?? ReduceOp.SUM, 'reduceScatter()');
-  if (g.backend !== 'gloo') return dist().distReduceScatter(g._handle, out.handle, ins.map((t) => t.handle), op);
+  if (g.backend !== 'gloo') return c10d().distReduceScatter(g._handle, out.handle, ins.map((t) => t.handle), op);
   const flat = noGrad(() => cat(ins.map((t) => t.reshape(-1))));
   try {
     await allReduceIn(g, flat, op);
@@ -251,7 +258,7 @@ export async function reduceScatter(output: Tensor, inputList: Tensor[], opts: R
 
 /** Settles when every rank of the group has reached it. */
 export function barrier(opts: GroupOptions = {}): Promise<void> {
-  return dist().distBarrier((opts.group ?? defaultGroup())._handle);
+  return c10d().distBarrier((opts.group ?? defaultGroup())._handle);
 }
 
 /** Sends `tensor` to rank `dst`, which receives it with `recv`. */
@@ -260,7 +267,7 @@ export function send(tensor: Tensor, dst: number, opts: P2POptions = {}): Promis
   const t = checkTensor(tensor, 'send()');
   checkRankArg(dst, g, 'send()', 'dst');
   if (dst === g.getRank()) throw new RangeError('send(): Invalid destination rank: should not be the same as the rank of the current process.');
-  return dist().distSend(g._handle, t.handle, dst, opts.tag ?? 0);
+  return c10d().distSend(g._handle, t.handle, dst, opts.tag ?? 0);
 }
 
 /** Receives into `tensor` what rank `src` sent with `send`. */
@@ -269,5 +276,5 @@ export function recv(tensor: Tensor, src: number, opts: P2POptions = {}): Promis
   const t = checkTensor(tensor, 'recv()');
   checkRankArg(src, g, 'recv()', 'src');
   if (src === g.getRank()) throw new RangeError('recv(): Invalid source rank: should not be the same as the rank of the current process.');
-  return dist().distRecv(g._handle, t.handle, src, opts.tag ?? 0);
+  return c10d().distRecv(g._handle, t.handle, src, opts.tag ?? 0);
 }

@@ -3,7 +3,7 @@ import { N, DistHandle } from '../native';
 import { TorchError } from '../errors';
 
 /** c10d's native distributed functions, or a clear error where the addon was built without them. */
-export function dist(): Required<Pick<typeof N, DistFunction>> {
+export function c10d(): Required<Pick<typeof N, DistFunction>> {
   if (!N.distNewGroup) {
     throw new TorchError(
       'torch.distributed is not available: the addon was built without c10d (on Debian, install libgloo-dev and rebuild)',
@@ -20,17 +20,17 @@ export class Store {
 
   /** Sets `key` to `value`. */
   set(key: string, value: string): void {
-    dist().distStoreSet(this._handle, key, value);
+    c10d().distStoreSet(this._handle, key, value);
   }
 
   /** The value of `key`, waiting for another rank to set it (up to the store's timeout). */
   get(key: string): Promise<string> {
-    return dist().distStoreGet(this._handle, key);
+    return c10d().distStoreGet(this._handle, key);
   }
 
   /** Frees the store now (a TCP server stops listening). */
   close(): void {
-    dist().distRelease(this._handle);
+    c10d().distRelease(this._handle);
   }
 }
 
@@ -51,7 +51,7 @@ export class TCPStore extends Store {
     if (typeof host !== 'string' || host === '') throw new TypeError(`TCPStore: host must be a non-empty string, but received ${String(host)}`);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`TCPStore: port must be an integer in 0..65535, but received ${String(port)}`);
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT_MS;
-    return new TCPStore(await dist().distTcpStore(host, port, opts.isMaster, opts.worldSize ?? -1, timeout));
+    return new TCPStore(await c10d().distTcpStore(host, port, opts.isMaster, opts.worldSize ?? -1, timeout));
   }
 }
 
@@ -60,7 +60,7 @@ export class FileStore extends Store {
   /** Opens (or creates) the store in `path` for `worldSize` processes. */
   constructor(path: string, worldSize = -1) {
     if (typeof path !== 'string' || path === '') throw new TypeError(`FileStore: path must be a non-empty string, but received ${String(path)}`);
-    super(dist().distFileStore(path, worldSize));
+    super(c10d().distFileStore(path, worldSize));
   }
 }
 

@@ -8,7 +8,7 @@ import { describe } from '../../dtype';
 import { isGradEnabled } from '../../autograd';
 import { Module } from '../module';
 import { ProcessGroup, defaultGroup } from '../../distributed/distributed_c10d';
-import { dist } from '../../distributed/store';
+import { c10d } from '../../distributed/store';
 
 /** Options of DistributedDataParallel. */
 export interface DistributedDataParallelOptions {
@@ -54,7 +54,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   /** @internal */
   declare readonly _group: ProcessGroup;
   /** @internal */
-  declare readonly _buffers_: Tensor[];
+  declare readonly _syncedBuffers: Tensor[];
   /** @internal */
   declare readonly _opts: Required<Pick<DistributedDataParallelOptions, 'broadcastBuffers' | 'findUnusedParameters'>>;
   /** @internal Whether the last forward armed the reducer (buffers are synchronised only then). */
@@ -83,7 +83,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       );
     }
     const buffers = [...module.namedBuffers()].map(([, b]) => b);
-    const d = dist();
+    const d = c10d();
     // Every rank starts from rank 0's state.
     d.distBroadcastCoalesced(group._handle, [...named.map(([, p]) => p.handle), ...buffers.map((b) => b.handle)], BROADCAST_BUCKET_BYTES, 0);
     const reducer = d.distReducerNew(
@@ -97,7 +97,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const internal: Record<string, unknown> = {
       _reducer: reducer,
       _group: group,
-      _buffers_: buffers,
+      _syncedBuffers: buffers,
       _opts: { broadcastBuffers: opts.broadcastBuffers ?? true, findUnusedParameters: opts.findUnusedParameters ?? false },
       _forwardParamSync: true,
     };
@@ -106,13 +106,20 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
 
   /** Runs the wrapped module's forward, arming the gradient reduction of the next backward. */
   override forward(...inputs: unknown[]): unknown {
-    const d = dist();
+    const d = c10d();
     const grad = isGradEnabled();
     const sync = grad && this.requireBackwardGradSync;
-    if (grad) d.distReducerRebuildBuckets(this._reducer);
-    if (sync) d.distReducerPrepareForward(this._reducer);
-    if (this._opts.broadcastBuffers && this._forwardParamSync && this._buffers_.length > 0) {
-      d.distBroadcastCoalesced(this._group._handle, this._buffers_.map((b) => b.handle), BROADCAST_BUCKET_BYTES, 0);
+    try {
+      if (grad) d.distReducerRebuildBuckets(this._reducer);
+      if (sync) d.distReducerPrepareForward(this._reducer);
+    } catch (e) {
+      if (e instanceof TorchError && e.message.includes('find_unused_parameters')) {
+        throw new TorchError(`${e.message}\ntorch-node: pass { findUnusedParameters: true } to nn.parallel.DistributedDataParallel.`);
+      }
+      throw e;
+    }
+    if (this._opts.broadcastBuffers && this._forwardParamSync && this._syncedBuffers.length > 0) {
+      d.distBroadcastCoalesced(this._group._handle, this._syncedBuffers.map((b) => b.handle), BROADCAST_BUCKET_BYTES, 0);
     }
     const out = this.module.forward(...inputs);
     if (sync) {
