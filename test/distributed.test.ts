@@ -135,6 +135,18 @@ describe('distributed: one process (world size 1)', function () {
     }
   });
 
+  it('rejects within the timeout when the other ranks never come, and frees the port', async () => {
+    const port = nextPort++;
+    const started = Date.now();
+    await assert.rejects(dist.initProcessGroup({ initMethod: `tcp://127.0.0.1:${port}`, rank: 0, worldSize: 2, timeout: 1500 }), (e: Error) =>
+      e instanceof torch.TorchError && /^initProcessGroup\(\): rank 0 of 2 could not meet the other ranks within 1500 ms: /.test(e.message));
+    assert.ok(Date.now() - started < 10000);
+    assert.strictEqual(dist.isInitialized(), false);
+    // The failed attempt's store no longer holds the port.
+    await dist.initProcessGroup({ initMethod: `tcp://127.0.0.1:${port}`, rank: 0, worldSize: 1, timeout: 5000 });
+    assert.strictEqual(dist.getWorldSize(), 1);
+  });
+
   it('runs collectives, DDP and destroy in a group of one', async () => {
     await dist.initProcessGroup({ backend: 'gloo', initMethod: `file://${storeFile}`, rank: 0, worldSize: 1, timeout: 10000 });
     assert.strictEqual(dist.isInitialized(), true);

@@ -109,7 +109,12 @@ export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Prom
     if (opts.rank === undefined || opts.worldSize === undefined) throw new TypeError('rank and worldSize are required with store');
     ({ store, rank, worldSize } = { store: opts.store, rank: opts.rank, worldSize: opts.worldSize });
   } else {
-    ({ store, rank, worldSize } = await rendezvous(opts.initMethod ?? 'env://', opts.rank, opts.worldSize, ms));
+    const initMethod = opts.initMethod ?? 'env://';
+    try {
+      ({ store, rank, worldSize } = await rendezvous(initMethod, opts.rank, opts.worldSize, ms));
+    } catch (e) {
+      throw rendezvousError(e, opts.rank, opts.worldSize, ms);
+    }
   }
   let handle: DistHandle;
   try {
@@ -117,13 +122,20 @@ export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Prom
   } catch (e) {
     // A store made here (a TCP server on rank 0) is freed now, not at the next GC.
     if (opts.store === undefined) store.close();
-    throw e;
+    throw rendezvousError(e, rank, worldSize, ms);
   }
   if (world) {
     c10d().distRelease(handle);
     throw new TorchError('trying to initialize the default process group twice!');
   }
   world = new ProcessGroup(handle, rank, worldSize, backend, opts.store === undefined ? store : null);
+}
+
+// c10d's rendezvous errors are terse ("Socket Timeout"): say what was being waited for.
+function rendezvousError(e: unknown, rank: number | undefined, worldSize: number | undefined, ms: number): unknown {
+  if (!(e instanceof TorchError)) return e;
+  const who = rank === undefined ? 'this rank' : `rank ${rank}${worldSize === undefined ? '' : ` of ${worldSize}`}`;
+  return new TorchError(`initProcessGroup(): ${who} could not meet the other ranks within ${ms} ms: ${e.message}`);
 }
 
 /** The default process group; throws if none was initialized. */
