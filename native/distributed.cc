@@ -131,12 +131,25 @@ class Task : public Napi::AsyncWorker {
   std::function<Napi::Value(Napi::Env)> done_;
 };
 
-// Waits for a collective on the pool; the group keeps the work's peers, the tensors stay referenced.
+// Launches a collective now, on the JavaScript thread, so that every rank issues its collectives in program
+// order (c10d pairs them by sequence); only the wait runs on the pool. A launch error rejects the Promise. The
+// closure keeps the group and the tensors referenced until the work is done.
 Napi::Value awaitWork(Napi::Env env, std::function<c10::intrusive_ptr<c10d::Work>()> launch) {
-  return Task::start(env, [launch = std::move(launch)] {
-    auto work = launch();
-    work->wait();
-  });
+  c10::intrusive_ptr<c10d::Work> work;
+  std::string error;
+  try {
+    work = launch();
+  } catch (const c10::Error& e) {
+    error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (!work) {
+    auto d = Napi::Promise::Deferred::New(env);
+    d.Reject(makeTorchError(env, error.empty() ? "the collective could not be started" : error).Value());
+    return d.Promise();
+  }
+  return Task::start(env, [work, launch = std::move(launch)] { work->wait(); });
 }
 
 // --- stores -------------------------------------------------------------------------------------------

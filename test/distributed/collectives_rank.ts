@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     await dist.recv(r, 0, { tag: 3 });
     out.recv = vals(r);
   }
-  // Several collectives in flight at once settle in order.
-  const many = Array.from({ length: 4 }, (_, i) => torch.tensor([i + rank]));
+  // Several collectives in flight at once pair up in program order on every rank.
+  const many = Array.from({ length: 8 }, (_, i) => torch.tensor([i * 10 + rank]));
   await Promise.all(many.map((t) => dist.allReduce(t)));
   out.concurrent = many.map((t) => vals(t)[0]);
 
