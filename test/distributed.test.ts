@@ -355,7 +355,7 @@ describe('distributed: examples/ddp.js', function () {
 
   it('runs the seed tutorial as a two-rank DDP job on the CPU', async function () {
     if (!fs.existsSync('/usr/share/datasets/fashion-mnist')) this.skip();
-    const example = path.join(__dirname, '..', 'examples', 'ddp.js');
+    const example = path.join(__dirname, '..', '..', 'examples', 'ddp.js');
     const r = await runProcess([bin, 'run', '--nproc-per-node', '2', example, '--backend', 'gloo', '--weights', 'none', '--epochs', '2', '--limit', '64', '--image-size', '64', '--batch-size', '8']);
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /^2 processes \(gloo\), 64 images of 10 classes, 4 batches of 8 per process and epoch$/m);
