@@ -215,6 +215,30 @@ describe('distributed: one process (world size 1)', function () {
   });
 });
 
+describe('distributed: NCCL (CUDA builds with a GPU)', function () {
+  this.timeout(60000);
+
+  it('initialises a group of one, all-reduces a CUDA tensor and trains a DDP step', async function () {
+    if (!torch.cuda.isAvailable()) this.skip();
+    const storeFile = path.join(os.tmpdir(), `tn-nccl-store-${process.pid}-${Date.now()}`);
+    try {
+      await dist.initProcessGroup({ backend: 'nccl', initMethod: `file://${storeFile}`, rank: 0, worldSize: 1, timeout: 30000 });
+      assert.strictEqual(dist.getBackend(), 'nccl');
+      const t = torch.tensor([1, 2, 3]).cuda();
+      await dist.allReduce(t, { op: dist.ReduceOp.AVG });
+      assert.deepStrictEqual(Array.from(t.cpu().dataSync() as Float32Array), [1, 2, 3]);
+      const lin = new torch.nn.Linear(3, 2).cuda();
+      const ddp = new torch.nn.parallel.DistributedDataParallel(lin, { deviceIds: [0] });
+      (ddp.forward(torch.ones([4, 3]).cuda()) as torch.Tensor).sum().backward();
+      assert.deepStrictEqual(Array.from((lin.weight.grad as torch.Tensor).cpu().dataSync() as Float32Array), [4, 4, 4, 4, 4, 4]);
+      await dist.barrier();
+    } finally {
+      if (dist.isInitialized()) dist.destroyProcessGroup();
+      fs.rmSync(storeFile, { force: true });
+    }
+  });
+});
+
 describe('distributed: DistributedSampler against PyTorch', () => {
   it('gives every rank the same indices as torch.utils.data.DistributedSampler', function () {
     requirePython(this);
