@@ -54,6 +54,8 @@ export function doctor(log: (line: string) => void = console.log): number {
       const count = torch.cuda.deviceCount();
       log(`  CUDA:        ${built ? 'built with CUDA' : 'CPU-only LibTorch'}; ${count} GPU${count === 1 ? '' : 's'} visible; cuDNN ${torch.backends.cudnn.isAvailable() ? 'available' : 'not available'}`);
       for (let i = 0; i < count; i++) log(`               cuda:${i} ${torch.cuda.getDeviceName(i)}`);
+      const d = torch.distributed;
+      log(`  distributed: ${d.isAvailable() ? `c10d with ${d.isNcclAvailable() ? 'Gloo and NCCL' : 'Gloo'}` : 'not built (c10d or gloo headers were missing: install libgloo-dev and run `npm rebuild torch-node`)'}`);
       if (!built && hasNvidiaDriver()) {
         problems.push('an NVIDIA driver is present but the LibTorch is CPU-only: install a CUDA LibTorch (a CUDA Python torch, or TORCH_NODE_CUDA=cu130 with the download route) and run `npm rebuild torch-node`');
       }
