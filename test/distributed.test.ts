@@ -401,6 +401,19 @@ describe('distributed: the launcher', function () {
     assert.ok(r.ms < 45000, `took ${r.ms} ms`);
   });
 
+  it('joins the ranks of several nodes (two launchers on this machine, --nnodes 2)', async () => {
+    const port = String(nextPort++);
+    const node = (r: number): Promise<Ran> =>
+      runProcess([bin, 'run', '--nnodes', '2', '--node-rank', String(r), '--nproc-per-node', '1', '--master-addr', '127.0.0.1', '--master-port', port, rankScript('collectives_rank')]);
+    const ran = await Promise.all([node(0), node(1)]);
+    for (const [r, out] of ran.entries()) {
+      assert.strictEqual(out.code, 0, out.stderr);
+      const [res] = results(out.stdout);
+      assert.deepStrictEqual([res.rank, res.worldSize, res.localRank], [r, 2, 0]);
+      assert.deepStrictEqual(res.allReduce_sum, [12, 14, 16, 18]);
+    }
+  });
+
   it('forwards SIGTERM to the ranks and exits with 128 + 15 once they stopped', async () => {
     // Rank 1 prints READY and sleeps; rank 0 waits for it in an all-reduce (timeout one minute).
     const child = spawn(process.execPath, [bin, 'run', '--nproc-per-node', '2', rankScript('fail_rank'), 'kill'], { stdio: ['ignore', 'pipe', 'pipe'] });
