@@ -133,6 +133,8 @@ export function doctor(log: (line: string) => void = console.log): number {
           `cuDNN ${torch.backends.cudnn.isAvailable() ? 'available' : 'not available'}; NVIDIA driver ${driver ?? 'not found'}`,
       );
       for (let i = 0; i < count; i++) log(`               cuda:${i} ${torch.cuda.getDeviceName(i)}`);
+      const d = torch.distributed;
+      log(`  distributed: ${d.isAvailable() ? `c10d with ${d.isNcclAvailable() ? 'Gloo and NCCL' : 'Gloo'}` : 'not built (c10d or gloo headers were missing: install libgloo-dev and run `npm rebuild torch-node`)'}`);
       if (!built && driver) {
         problems.push(
           'an NVIDIA driver is present but the LibTorch is CPU-only: install a CUDA LibTorch (a CUDA Python torch, or ' +

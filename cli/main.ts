@@ -14,6 +14,8 @@ commands:
             --data, on a small Fashion-MNIST ImageFolder made from Debian's dataset-fashion-mnist
   predict   --model OUT_DIR [--topk 3] IMAGE...   the most likely classes of each image
   evaluate  --model OUT_DIR --data DIR            accuracy, precision/recall per class, confusion matrix
+  run       [--nproc-per-node N] [--nnodes M --node-rank R] [--master-addr A] [--master-port P] SCRIPT [ARGS]
+            start the ranks of a torch.distributed job (torchrun's environment variables)
   doctor    show the LibTorch, addon, CUDA devices and threads in use, and how to fix what is wrong`;
 
 /** Runs the CLI with `argv` (without node and the script); returns the exit code. */
@@ -27,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./predict')).predict(rest);
       case 'evaluate':
         return await (await import('./predict')).evaluate(rest);
+      case 'run':
+        return await (await import('./run')).run(rest);
       case 'doctor':
         return doctor() === 0 ? 0 : 1;
       case undefined:

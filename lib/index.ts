@@ -46,3 +46,4 @@ export {
   save, load, loadSafetensors, saveSafetensors, safetensorsMetadata, safetensors, PickledObject,
   type Loaded, type LoadOptions, type MapLocation, type SafetensorsLoadOptions, type SafetensorsSaveOptions,
 } from './serialization';
+export * as distributed from './distributed';

@@ -68,6 +68,12 @@ export interface JitModuleInfo {
   methods: string[];
 }
 
+/** An opaque native c10d object: a store, a process group or DDP's Reducer. */
+export type DistHandle = { readonly __dist: unique symbol };
+
+/** c10d's reduce operations by name. */
+export type DistReduceOp = 'sum' | 'avg' | 'product' | 'min' | 'max' | 'band' | 'bor' | 'bxor';
+
 /** What the addon exports; every function validates its arguments and throws, never crashes. */
 export interface Native {
   setup(torchError: typeof TorchError): void;
@@ -211,6 +217,29 @@ export interface Native {
    * 'hwc' or 'chw' layout, or Float32Array / 255 in 'chw'). `out` must not be touched until the Promise settles;
    * a corrupt or truncated file rejects with a TorchError naming it.
    */
+  // torch.distributed (native/distributed.cc), present when the addon was built with c10d. What blocks
+  // (connecting, the rendezvous, collectives) settles a Promise; tensors passed to a collective must not be
+  // touched until it settles.
+  distTcpStore?(host: string, port: number, isServer: boolean, worldSize: number, timeoutMs: number): Promise<DistHandle>;
+  distFileStore?(path: string, worldSize: number): DistHandle;
+  distStoreSet?(store: DistHandle, key: string, value: string): void;
+  distStoreGet?(store: DistHandle, key: string): Promise<string>;
+  distNewGroup?(store: DistHandle, rank: number, size: number, backend: string, timeoutMs: number): Promise<DistHandle>;
+  distRelease?(o: DistHandle): void;
+  distAllReduce?(group: DistHandle, tensors: Handle[], op: DistReduceOp): Promise<void>;
+  distBroadcast?(group: DistHandle, tensors: Handle[], root: number): Promise<void>;
+  distAllGather?(group: DistHandle, outputs: Handle[], input: Handle): Promise<void>;
+  distReduceScatter?(group: DistHandle, output: Handle, inputs: Handle[], op: DistReduceOp): Promise<void>;
+  distBarrier?(group: DistHandle): Promise<void>;
+  distSend?(group: DistHandle, tensor: Handle, dst: number, tag: number): Promise<void>;
+  distRecv?(group: DistHandle, tensor: Handle, src: number, tag: number): Promise<void>;
+  /** Synchronous: broadcasts the tensors from `root` in flattened buffers of up to `bufferBytes`. */
+  distBroadcastCoalesced?(group: DistHandle, tensors: Handle[], bufferBytes: number, root: number): void;
+  distReducerNew?(group: DistHandle, params: Handle[], names: string[], bucketCapBytes: number, findUnusedParameters: boolean): DistHandle;
+  distReducerRebuildBuckets?(reducer: DistHandle): boolean;
+  distReducerPrepareForward?(reducer: DistHandle): void;
+  distReducerPrepareBackward?(reducer: DistHandle, outputs: Handle[]): void;
+
   decodeJpegResized?(jobs: JpegResizeJob[], out: Uint8Array | Float32Array, layout: 'hwc' | 'chw'): Promise<void>;
 }
 

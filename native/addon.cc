@@ -1,6 +1,7 @@
 // Module init, per-instance data, the tensor table and the argument helpers.
 #include "common.h"
 
+#include <cstdlib>
 #include <thread>
 #include <unordered_map>
 
@@ -201,9 +202,12 @@ Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData(env));
-  // LibTorch picks one thread on small machines; PyTorch's users expect all cores.
+  // LibTorch picks one thread on small machines; PyTorch's users expect all cores, unless OMP_NUM_THREADS says
+  // otherwise (the launcher sets it to 1 when several ranks share a machine, as torchrun does).
   static std::once_flag threadsOnce;
   std::call_once(threadsOnce, [] {
+    const char* omp = std::getenv("OMP_NUM_THREADS");
+    if (omp && *omp) return;
     unsigned n = std::thread::hardware_concurrency();
     if (n > 0 && at::get_num_threads() < static_cast<int>(n)) at::set_num_threads(static_cast<int>(n));
   });
@@ -220,6 +224,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initOptim(env, exports);
   initImage(env, exports);
   initJit(env, exports);
+#ifdef TORCH_NODE_WITH_DISTRIBUTED
+  initDistributed(env, exports);
+#endif
   return exports;
 }
 

@@ -109,5 +109,6 @@ void initCuda(Napi::Env env, Napi::Object exports);
 void initOptim(Napi::Env env, Napi::Object exports);
 void initImage(Napi::Env env, Napi::Object exports);
 void initJit(Napi::Env env, Napi::Object exports);
+void initDistributed(Napi::Env env, Napi::Object exports);
 
 }  // namespace tn

@@ -2,6 +2,8 @@
 export { Dataset, TensorDataset, Subset, ConcatDataset, randomSplit } from './dataset';
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler } from './sampler';
 export type { Sized, RandomSamplerOptions } from './sampler';
+export { DistributedSampler } from './distributed';
+export type { DistributedSamplerOptions } from './distributed';
 export { DataLoader } from './dataloader';
 export type { DataLoaderOptions } from './dataloader';
 export { defaultCollate } from './collate';

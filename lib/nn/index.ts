@@ -21,3 +21,4 @@ export * from './loss';
 export * as functional from './functional';
 export * as init from './init';
 export * as utils from './utils';
+export * as parallel from './parallel';
