@@ -108,5 +108,7 @@ void initAutograd(Napi::Env env, Napi::Object exports);
 void initCuda(Napi::Env env, Napi::Object exports);
 void initOptim(Napi::Env env, Napi::Object exports);
 void initImage(Napi::Env env, Napi::Object exports);
+// Installs the CPU allocation guard (native/allocator.cc) once per process.
+void installAllocatorGuard();
 
 }  // namespace tn
