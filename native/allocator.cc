@@ -85,11 +85,12 @@ class GuardedCPUAllocator final : public c10::Allocator {
 }  // namespace
 
 void installAllocatorGuard() {
-  // Process-wide and never removed: tensors may outlive any one addon instance (worker_threads).
+  // Process-wide and never destroyed: tensors may be allocated by any addon instance (worker_threads) or by
+  // LibTorch's own threads until the process is gone, after static destructors have run.
   static std::once_flag once;
   std::call_once(once, [] {
-    static GuardedCPUAllocator guard(c10::GetAllocator(c10::DeviceType::CPU));
-    c10::SetAllocator(c10::DeviceType::CPU, &guard, /*priority=*/1);
+    auto* guard = new GuardedCPUAllocator(c10::GetAllocator(c10::DeviceType::CPU));
+    c10::SetAllocator(c10::DeviceType::CPU, guard, /*priority=*/1);
   });
 }
 
