@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { spawn } from 'child_process';
+import * as torch from '../lib';
 
 const FULL = process.env.TORCH_NODE_FULL_TESTS === '1';
 const SEED = Number(process.env.TORCH_NODE_FUZZ_SEED ?? 20261128);
@@ -77,5 +78,18 @@ describe('fuzz', function () {
     assert.strictEqual(r.calls, CALLS);
     assert.ok(r.targets > 500, `only ${r.targets} functions enumerated`);
     assert.deepStrictEqual(r.bad, [], `unexpected error classes:\n${r.bad.slice(0, 30).join('\n')}\n${replay}`);
+  });
+
+  // What the fuzzer found, kept as plain tests.
+  it('max_pool1d with a window longer than its input answers at once (it used to hang, in Python too)', function () {
+    const x = torch.randn([2, 3]);
+    const t0 = Date.now();
+    assert.throws(() => torch.nn.functional.maxPool1d(x, 2 ** 62), torch.TorchError);
+    assert.throws(() => new torch.nn.MaxPool1d(2 ** 62).forward(x), torch.TorchError);
+    assert.throws(() => torch.nn.functional.maxPool1d(x, 2, 1, 0, 2 ** 40), torch.TorchError);
+    assert.throws(() => torch.nn.functional.maxPool1d(x, 4), /Output size is too small/);
+    assert.ok(Date.now() - t0 < 5000);
+    assert.deepStrictEqual(torch.nn.functional.maxPool1d(x, 4, { ceilMode: true }).shape, [2, 1]);
+    assert.deepStrictEqual(torch.nn.functional.maxPool1d(x, 3).shape, [2, 1]);
   });
 });
