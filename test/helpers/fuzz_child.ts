@@ -74,6 +74,21 @@ function targets(): Target[] {
       },
     });
   }
+  const optim = torch.optim as unknown as Record<string, unknown>;
+  for (const name of Object.keys(optim).sort()) {
+    const C = optim[name];
+    if (!isClass(C)) continue;
+    list.push({
+      name: `new optim.${name}`,
+      call: (a, self) => {
+        // An optimizer of a parameter with a gradient, built with random options, then stepped.
+        const p = self.detach().requiresGrad_();
+        p.grad = torch.onesLike(p);
+        const o = new (C as new (...x: unknown[]) => { step?: (...x: unknown[]) => unknown })([p], ...a);
+        return typeof o.step === 'function' ? o.step(() => p.sum()) : o;
+      },
+    });
+  }
   const F = torch.nn.functional as unknown as Record<string, unknown>;
   for (const name of Object.keys(F).sort()) {
     const f = F[name];
@@ -198,7 +213,7 @@ async function main(): Promise<void> {
     const plain = target.name.startsWith('torch.') || target.name.startsWith('nn.functional.');
     const sizes = values.filter(([name]) => /^(-?\d|\[)/.test(name));
     const chosen = Array.from({ length: n }, (_, k) => (k === 0 && plain && r() < 0.6 ? pick(receivers) : !plain && r() < 0.5 ? pick(sizes) : pick(values)));
-    const desc = `${i}\t${target.name}(${chosen.map((c) => c[0]).join(', ')})${target.name.startsWith('Tensor.') || target.name.startsWith('new nn.') ? ` on ${selfName}` : ''}`;
+    const desc = `${i}\t${target.name}(${chosen.map((c) => c[0]).join(', ')})${target.name.startsWith('Tensor.') || target.name.startsWith('new ') ? ` on ${selfName}` : ''}`;
     fs.writeSync(out, `CALL\t${desc}\n`);
     try {
       const self = makeSelf() as torch.Tensor;
