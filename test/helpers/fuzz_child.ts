@@ -212,7 +212,9 @@ async function main(): Promise<void> {
     // small sizes, before the wrong values.
     const plain = target.name.startsWith('torch.') || target.name.startsWith('nn.functional.');
     const sizes = values.filter(([name]) => /^(-?\d|\[)/.test(name));
-    const chosen = Array.from({ length: n }, (_, k) => (k === 0 && plain && r() < 0.6 ? pick(receivers) : !plain && r() < 0.5 ? pick(sizes) : pick(values)));
+    // A third of the calls draw only plausible values, to get past argument checks into LibTorch.
+    const plausible = r() < 0.33 ? [...receivers, ...values.filter(([name]) => /^(0|1|2|3|-1|\[2,3\]|\[0\]|\[\]|\{.*\})$/.test(name))] : values;
+    const chosen = Array.from({ length: n }, (_, k) => (k === 0 && plain && r() < 0.6 ? pick(receivers) : !plain && r() < 0.5 ? pick(sizes) : pick(plausible)));
     const desc = `${i}\t${target.name}(${chosen.map((c) => c[0]).join(', ')})${target.name.startsWith('Tensor.') || target.name.startsWith('new ') ? ` on ${selfName}` : ''}`;
     fs.writeSync(out, `CALL\t${desc}\n`);
     try {
