@@ -72,23 +72,45 @@ export function backward(outputs: Tensor | Tensor[], gradTensors?: Tensor | (Ten
   N.backward(outs.map((t) => t.handle), gs.map((t) => (t ? t.handle : null)), opts.retainGraph, opts.createGraph ?? false, opts.inputs?.map((t) => t.handle));
 }
 
-/** Turns anomaly detection on or off: backward then names the forward op that produced a NaN. */
-export function setDetectAnomaly(enabled: boolean): void {
-  N.setAnomalyEnabled(enabled);
+function checkBool(v: unknown, fn: string, what: string): void {
+  if (typeof v !== 'boolean') throw new TypeError(`${fn}(): ${what} must be a boolean, but received ${describe(v)}`);
 }
 
-/** Whether anomaly detection is on. */
+/**
+ * `torch.autograd.set_detect_anomaly(mode, check_nan)`: turns anomaly detection on or off for the whole process.
+ * When on, autograd records where each node was made, and with `checkNan` a backward function that returns NaN
+ * raises a TorchError naming it ("Function 'SqrtBackward0' returned nan values in its 0th output.").
+ */
+export function setDetectAnomaly(enabled: boolean, checkNan = true): void {
+  checkBool(enabled, 'setDetectAnomaly', 'mode');
+  checkBool(checkNan, 'setDetectAnomaly', 'checkNan');
+  N.setAnomalyEnabled(enabled, checkNan);
+}
+
+/** Whether anomaly detection is on (`torch.is_anomaly_enabled()`). */
 export function isAnomalyEnabled(): boolean {
   return N.isAnomalyEnabled();
 }
 
-/** `with torch.autograd.detect_anomaly():` — runs `fn` with anomaly detection on. */
-export function detectAnomaly<T>(fn: () => T): T {
+/** Whether anomaly detection checks backward outputs for NaN (`torch.is_anomaly_check_nan_enabled()`). */
+export function isAnomalyCheckNanEnabled(): boolean {
+  return N.isAnomalyCheckNanEnabled();
+}
+
+/**
+ * `with torch.autograd.detect_anomaly(check_nan):` — runs `fn` with anomaly detection on, then restores the
+ * previous mode; returns what `fn` returns. The mode is process-wide, as in PyTorch.
+ */
+export function detectAnomaly<T>(fn: () => T, opts: { checkNan?: boolean } = {}): T {
+  if (typeof fn !== 'function') throw new TypeError(`detectAnomaly(): expected a function, but received ${describe(fn)}`);
+  const checkNan = opts?.checkNan === undefined ? true : opts.checkNan;
+  checkBool(checkNan, 'detectAnomaly', 'checkNan');
   const prev = N.isAnomalyEnabled();
-  N.setAnomalyEnabled(true);
+  const prevCheckNan = N.isAnomalyCheckNanEnabled();
+  N.setAnomalyEnabled(true, checkNan);
   try {
     return fn();
   } finally {
-    N.setAnomalyEnabled(prev);
+    N.setAnomalyEnabled(prev, prevCheckNan);
   }
 }

@@ -131,7 +131,8 @@ export interface Native {
   isGradEnabled(): boolean;
   setGradEnabled(value: boolean): void;
   isAnomalyEnabled(): boolean;
-  setAnomalyEnabled(value: boolean): void;
+  setAnomalyEnabled(value: boolean, checkNan?: boolean): void;
+  isAnomalyCheckNanEnabled(): boolean;
 
   cudaInfo(): { built: boolean; deviceCount: number; cudnn: boolean };
   cudaSynchronize(device?: number): void;

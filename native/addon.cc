@@ -211,6 +211,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     unsigned n = std::thread::hardware_concurrency();
     if (n > 0 && at::get_num_threads() < static_cast<int>(n)) at::set_num_threads(static_cast<int>(n));
   });
+  installAllocatorGuard();
   exportFn<Setup>(env, exports, "setup");
   exportFn<Version>(env, exports, "version");
   exportFn<SetNumThreads>(env, exports, "setNumThreads");

@@ -119,8 +119,14 @@ Napi::Value IsAnomalyEnabled(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), torch::autograd::AnomalyMode::is_enabled());
 }
 
+Napi::Value IsAnomalyCheckNanEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), torch::autograd::AnomalyMode::should_check_nan());
+}
+
+// setAnomalyEnabled(enabled, checkNan = true): process-wide, as in PyTorch (workers share it).
 Napi::Value SetAnomalyEnabled(const Napi::CallbackInfo& info) {
-  torch::autograd::AnomalyMode::set_enabled(argBool(info, 0));
+  bool checkNan = info.Length() > 1 && !info[1].IsUndefined() ? argBool(info, 1) : true;
+  torch::autograd::AnomalyMode::set_enabled(argBool(info, 0), checkNan);
   return info.Env().Undefined();
 }
 
@@ -141,6 +147,7 @@ void initAutograd(Napi::Env env, Napi::Object exports) {
   exportFn<SetGradEnabled>(env, exports, "setGradEnabled");
   exportFn<IsAnomalyEnabled>(env, exports, "isAnomalyEnabled");
   exportFn<SetAnomalyEnabled>(env, exports, "setAnomalyEnabled");
+  exportFn<IsAnomalyCheckNanEnabled>(env, exports, "isAnomalyCheckNanEnabled");
 }
 
 }  // namespace tn

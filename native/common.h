@@ -56,25 +56,42 @@ struct ArgError {
 
 Napi::Error makeTorchError(Napi::Env env, const std::string& message);
 
+// Throws make()'s error in JavaScript. While a worker is being terminated nothing can be thrown (node-addon-api
+// would then throw a C++ exception out of its callback, which aborts the process): the error is dropped, and
+// nothing escapes to N-API.
+template <typename Make>
+Napi::Value throwJs(Napi::Env env, Make make) {
+  try {
+    bool pending = false;
+    if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return Napi::Value();
+    Napi::Error e = make();
+    napi_throw(env, e.Value());
+  } catch (...) {
+  }
+  return Napi::Value();
+}
+
 // Every exported function goes through this wrapper: nothing thrown in C++ may reach N-API.
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
     return F(info);
-  } catch (const Napi::Error&) {
-    throw;
+  } catch (const Napi::Error& e) {
+    return throwJs(env, [&] { return e; });
   } catch (const ArgError& e) {
-    if (e.range) throw Napi::RangeError::New(env, e.message);
-    throw Napi::TypeError::New(env, e.message);
+    return throwJs(env, [&]() -> Napi::Error {
+      if (e.range) return Napi::RangeError::New(env, e.message);
+      return Napi::TypeError::New(env, e.message);
+    });
   } catch (const c10::Error& e) {
-    throw makeTorchError(env, e.what_without_backtrace());
+    return throwJs(env, [&] { return makeTorchError(env, e.what_without_backtrace()); });
   } catch (const std::bad_alloc&) {
-    throw makeTorchError(env, "out of memory: the allocation could not be satisfied");
+    return throwJs(env, [&] { return makeTorchError(env, "out of memory: the allocation could not be satisfied"); });
   } catch (const std::exception& e) {
-    throw makeTorchError(env, e.what());
+    return throwJs(env, [&] { return makeTorchError(env, e.what()); });
   } catch (...) {
-    throw makeTorchError(env, "unknown native error");
+    return throwJs(env, [&] { return makeTorchError(env, "unknown native error"); });
   }
 }
 
@@ -110,5 +127,7 @@ void initOptim(Napi::Env env, Napi::Object exports);
 void initImage(Napi::Env env, Napi::Object exports);
 void initJit(Napi::Env env, Napi::Object exports);
 void initDistributed(Napi::Env env, Napi::Object exports);
+// Installs the CPU allocation guard (native/allocator.cc) once per process.
+void installAllocatorGuard();
 
 }  // namespace tn

@@ -134,7 +134,21 @@ function maxPool(name: string, input: Tensor, kernelSize: IntOrTuple, args: read
   checkTensor(input, name);
   const o = parseArgs<MaxPoolOptions>(name, args, MAXPOOL_NAMES);
   const a = [input, kernelSize, o.stride ?? [], o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false];
-  return o.returnIndices ? pairOp(`${name}_with_indices`, a) : op(name, a);
+  if (o.returnIndices) return pairOp(`${name}_with_indices`, a);
+  if (name === 'max_pool1d' && windowExceedsInput(input, kernelSize, o.padding ?? 0, o.dilation ?? 1)) {
+    // LibTorch 1.13's max_pool1d without indices spends time proportional to the window when it is longer
+    // than the padded input (a huge kernel_size hangs, in Python too); the indices variant checks first.
+    const [out, indices] = pairOp('max_pool1d_with_indices', a);
+    indices.dispose();
+    return out;
+  }
+  return op(name, a);
+}
+
+function windowExceedsInput(input: Tensor, kernelSize: IntOrTuple, padding: IntOrTuple, dilation: IntOrTuple): boolean {
+  const [k, p, d] = [kernelSize, padding, dilation].map((v) => (Array.isArray(v) && v.length === 1 ? v[0] : v));
+  if (![k, p, d].every((v) => typeof v === 'number' && Number.isInteger(v)) || input.dim() < 1) return false;
+  return (d as number) * ((k as number) - 1) + 1 > input.shape[input.dim() - 1] + 2 * (p as number);
 }
 
 /** 1-D max pooling; with `returnIndices: true`, also the argmax indices. */

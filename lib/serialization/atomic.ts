@@ -32,4 +32,25 @@ export async function atomicWrite(target: PathLike, what: string, write: (handle
     if (err instanceof TypeError || err instanceof RangeError) throw err;
     throw fileError(what, name, ioReason(err));
   }
+  await removeOrphans(file);
+}
+
+/** Removes the temporary files of writers of `file` that were killed (their process is gone); best effort. */
+async function removeOrphans(file: string): Promise<void> {
+  const prefix = `.${path.basename(file)}.`;
+  const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+  for (const n of names) {
+    const m = n.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(n.slice(prefix.length)) : null;
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    await fs.unlink(path.join(path.dirname(file), n)).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

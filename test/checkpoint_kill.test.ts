@@ -1,0 +1,73 @@
+// A checkpoint save killed with SIGKILL mid-write leaves the previous checkpoint intact and loadable: a child
+// saves large state dicts to one path in a loop and is killed at random moments; the file then loads and holds
+// one whole save. TORCH_NODE_FULL_TESTS=1 kills 30 times; the quick run 4.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawn } from 'child_process';
+import * as torch from '../lib';
+
+const FULL = process.env.TORCH_NODE_FULL_TESTS === '1';
+const KILLS = FULL ? 30 : 4;
+
+// 32 MiB per save: big enough that a kill lands mid-write most of the time.
+const CHILD = `
+const torch = require(${JSON.stringify(path.join(__dirname, '..', 'lib'))});
+const target = process.argv[1];
+const a = torch.empty([6 * 1024 * 1024]);
+const b = torch.empty([2 * 1024 * 1024], { dtype: 'float64' });
+(async () => {
+  for (let i = 1; ; i++) {
+    a.fill_(i);
+    b.fill_(i);
+    await torch.save({ 'layer.weight': a, 'layer.bias': b, step: i }, target);
+    console.log('saved ' + i);
+  }
+})();
+`;
+
+describe('checkpoint saves killed mid-write', function () {
+  this.timeout(FULL ? 1_800_000 : 300_000);
+  let dir: string;
+  before(function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-kill-'));
+  });
+  after(function () {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`leave the previous checkpoint intact and loadable (${KILLS} SIGKILLs at random moments)`, async function () {
+    const target = path.join(dir, 'checkpoint.pt');
+    let rand = 12345;
+    const next = () => (rand = (rand * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < KILLS; k++) {
+      const child = spawn(process.execPath, ['-e', CHILD, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let saved = 0;
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Kill after the first complete save, at a random moment of a later one.
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          const m = /saved (\d+)\s*$/.exec(d.toString());
+          if (!m) return;
+          const first = saved === 0;
+          saved = Number(m[1]);
+          if (first) setTimeout(() => child.kill('SIGKILL'), 20 + next() * 400);
+        });
+        child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited ${code}: ${stderr}`))));
+      });
+      const ck = await torch.load<{ 'layer.weight': torch.Tensor; 'layer.bias': torch.Tensor; step: number }>(target);
+      // One whole save: the last reported, or the one that had finished when the kill came.
+      assert.ok(ck.step >= saved && ck.step <= saved + 1, `step ${ck.step} after the report of ${saved}`);
+      const w = ck['layer.weight'];
+      assert.deepStrictEqual([w.min().item(), w.max().item()], [ck.step, ck.step]);
+      assert.deepStrictEqual([ck['layer.bias'].min().item(), ck['layer.bias'].max().item()], [ck.step, ck.step]);
+    }
+    // The killed writers' temporary files are cleaned up by the next save to the same path.
+    const orphans = fs.readdirSync(dir).filter((n) => n.startsWith('.checkpoint.pt.'));
+    assert.ok(orphans.length > 0, 'no kill landed inside a write');
+    await torch.save({ done: true }, target);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['checkpoint.pt']);
+  });
+});
