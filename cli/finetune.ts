@@ -13,6 +13,7 @@ import { UsageError } from './errors';
 import { Progress, clock } from './progress';
 import { prepareDefaultData } from './default_data';
 import { replaceHead, applyFreeze } from './head';
+import { trainingCurvesSvg, confusionSvg, writeSvgAsPng } from './charts';
 
 /** The settings of a run, written to settings.json. */
 export interface FinetuneSettings {
@@ -304,9 +305,11 @@ export async function finetune(argv: string[], log: (line: string) => void = con
         bestAcc = v.acc;
         await torch.save(model.stateDict(), path.join(s.out, 'model.pt'));
         writeAtomic(path.join(s.out, 'confusion.json'), JSON.stringify({ classes, matrix: v.confusion }, null, 2) + '\n');
+        await writeSvgAsPng(confusionSvg(classes, v.confusion, `Confusion matrix (validation, epoch ${m.epoch})`), path.join(s.out, 'confusion.png'));
       }
       writeAtomic(path.join(s.out, 'metrics.json'), JSON.stringify(history, null, 2) + '\n');
       writeAtomic(path.join(s.out, 'metrics.csv'), csv(history));
+      await writeSvgAsPng(trainingCurvesSvg(history), path.join(s.out, 'curves.png'));
       const ck: Checkpoint = { epoch: epoch + 1, model: model.stateDict(), optimizer: optimizer.stateDict(), scheduler: scheduler?.stateDict() ?? null, bestAcc, history: JSON.stringify(history) };
       await torch.save(ck as unknown as Record<string, unknown>, checkpointPath);
     }
