@@ -253,6 +253,12 @@ export async function finetune(argv: string[], log: (line: string) => void = con
   writeAtomic(path.join(s.out, 'settings.json'), JSON.stringify({ ...s, defaultData: undefined, device, weights: weights ?? 'none' }, null, 2) + '\n');
   writeAtomic(path.join(s.out, 'classes.json'), JSON.stringify(classes, null, 2) + '\n');
 
+  // A run whose loss is no longer finite has diverged: it stops, and the checkpoint of the last epoch whose
+  // losses were finite stays on disk (this epoch's results are not written).
+  const diverged = (what: string, finished: number) =>
+    new UsageError(
+      `${what}: the run has diverged and stops (${finished > 0 ? `the checkpoint of epoch ${finished}, the last good one, is kept in ${checkpointPath}` : 'no epoch was finished, so there is no checkpoint'}); try a smaller --lr`,
+    );
   let stop = false;
   const onSigint = () => {
     if (stop) process.exit(130);
@@ -277,17 +283,17 @@ export async function finetune(argv: string[], log: (line: string) => void = con
         optimizer.zeroGrad();
         const outputs = torch.autocast(device.startsWith('cuda') ? 'cuda' : 'cpu', { enabled: s.amp }, () => model.forward(x) as torch.Tensor);
         const loss = criterion.forward(outputs, y);
+        const lossValue = loss.item();
+        // Checked before the step: no update is made from a non-finite loss.
+        if (!Number.isFinite(lossValue)) throw diverged(`the loss became ${lossValue} at epoch ${epoch + 1}, batch ${batches + 1}`, epoch);
         scaler.scale(loss).backward();
         scaler.step(optimizer);
         scaler.update();
         const n = labels.shape[0];
-        lossSum += loss.item() * n;
+        lossSum += lossValue * n;
         correct += torch.noGrad(() => outputs.argmax(1).eq(y).sum().item());
         seen += n;
         progress.update(++batches, lossSum / seen, correct / seen, seen);
-        if (!Number.isFinite(loss.item())) {
-          throw new UsageError(`the loss became ${loss.item()} at epoch ${epoch + 1}, batch ${batches}: stopping (the last good checkpoint is kept); try a smaller --lr`);
-        }
         if (stop) break;
       }
       if (stop) {
@@ -298,6 +304,7 @@ export async function finetune(argv: string[], log: (line: string) => void = con
       scheduler?.step();
       const seconds = (Date.now() - t0) / 1000;
       const v = await evaluateModel(model, loaderFor(val, s, false, s.seed), classes.length, device);
+      if (!Number.isFinite(v.loss)) throw diverged(`the validation loss became ${v.loss} after epoch ${epoch + 1}`, epoch);
       const m: EpochMetrics = { epoch: epoch + 1, trainLoss: lossSum / seen, trainAcc: correct / seen, valLoss: v.loss, valAcc: v.acc, lr, seconds, imagesPerSecond: seen / seconds };
       history.push(m);
       log(`epoch ${m.epoch}/${s.epochs}: train loss ${m.trainLoss.toFixed(4)} acc ${(m.trainAcc * 100).toFixed(1)}% | val loss ${m.valLoss.toFixed(4)} acc ${(m.valAcc * 100).toFixed(1)}% | ${m.imagesPerSecond.toFixed(1)} img/s, ${clock(seconds)}`);

@@ -64,7 +64,7 @@ describe('cli finetune', function () {
     const full = path.join(dir, 'full');
     const r = await cli(['finetune', ...common(), '--epochs', '2', '--out', full]);
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
-    for (const f of ['model.pt', 'checkpoint.pt', 'settings.json', 'classes.json', 'metrics.json', 'metrics.csv', 'confusion.json']) {
+    for (const f of ['model.pt', 'checkpoint.pt', 'settings.json', 'classes.json', 'metrics.json', 'metrics.csv', 'confusion.json', 'confusion.png', 'curves.png']) {
       assert.ok(fs.existsSync(path.join(full, f)), `${f} is missing`);
     }
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(full, 'classes.json'), 'utf8')), ['bottom', 'top']);
@@ -106,6 +106,35 @@ describe('cli finetune', function () {
     assert.match(r.stdout, /fine-tuning resnet18 on 3000 images of 10 classes \(500 for validation\)/);
     const m = /best validation accuracy ([\d.]+)%/.exec(r.stdout);
     assert.ok(m && Number(m[1]) > 50, r.stdout);
+  });
+
+  it('stops a diverging run with a message, keeping the last good checkpoint', async function () {
+    // One batch per epoch and a learning rate far too large: the first epoch's loss is finite, later ones are not.
+    const out = path.join(dir, 'diverged');
+    const args = ['finetune', '--data', path.join(dir, 'val'), '--val-split', '0.25', '--weights', 'none', '--freeze', 'none', '--image-size', '16', '--batch-size', '12', '--lr', '3', '--epochs', '8', '--workers', '2', '--out', out];
+    const r = await cli(args);
+    assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const m = /the (validation )?loss became (NaN|-?Infinity) (at|after) epoch (\d+).*: the run has diverged and stops \(the checkpoint of epoch (\d+), the last good one, is kept in (.*checkpoint\.pt)\); try a smaller --lr/.exec(r.stderr);
+    assert.ok(m, r.stdout + r.stderr);
+    const [failed, kept] = [Number(m[4]), Number(m[5])];
+    assert.ok(failed >= 2, `the run diverged in epoch ${failed}; the test needs a finished epoch first`);
+    assert.strictEqual(kept, failed - 1);
+    assert.strictEqual(m[6], path.join(out, 'checkpoint.pt'));
+    const ck = (await torch.load(path.join(out, 'checkpoint.pt'))) as { epoch: number; model: Record<string, torch.Tensor>; history: string };
+    assert.strictEqual(ck.epoch, kept);
+    assert.strictEqual((JSON.parse(ck.history) as unknown[]).length, kept);
+    for (const [key, t] of Object.entries(ck.model)) {
+      if (t.isFloatingPoint()) assert.ok(t.isfinite().all().item(), `${key} is not finite in the kept checkpoint`);
+    }
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8')) as { valLoss: number }[];
+    assert.strictEqual(metrics.length, kept);
+    assert.ok(metrics.every((e) => Number.isFinite(e.valLoss)));
+    // The kept checkpoint resumes (and diverges again at the same point: the run is deterministic).
+    const again = await cli([...args, '--resume']);
+    assert.match(again.stdout, new RegExp(`resuming after epoch ${kept} of 8`));
+    assert.strictEqual(again.code, 2);
+    assert.match(again.stderr, new RegExp(`epoch ${failed}.*the checkpoint of epoch ${kept}, the last good one`));
   });
 
   it('explains bad arguments and bad data with exit code 2 and no stack trace', async function () {
