@@ -20,6 +20,8 @@ export interface LinePanel {
   yRange?: [number, number];
   /** Formats a tick value on the y axis. */
   yFormat?: (y: number) => string;
+  /** Where the legend goes: the top right corner (default) or the bottom right, away from rising lines. */
+  legend?: 'top' | 'bottom';
 }
 
 const FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"';
@@ -84,9 +86,11 @@ function panelSvg(p: LinePanel, ox: number, oy: number, w: number, h: number): s
     if (pts.length > 1) out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2.5" points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>`);
     for (const [x, y] of pts) out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" fill="${s.color}"/>`);
   }
+  const lx = ox + m.left + pw - 116;
+  const ly0 = p.legend === 'bottom' ? oy + m.top + ph - 14 - (p.series.length - 1) * 18 : oy + m.top + 14;
+  if (p.series.length > 0) out.push(`<rect x="${lx - 6}" y="${ly0 - 11}" width="112" height="${p.series.length * 18 + 4}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
   p.series.forEach((s, i) => {
-    const lx = ox + m.left + pw - 110;
-    const ly = oy + m.top + 14 + i * 18;
+    const ly = ly0 + i * 18;
     out.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="3"/>`);
     out.push(`<text x="${lx + 28}" y="${ly + 4}" font-size="12" ${FONT}>${escapeXml(s.name)}</text>`);
   });
@@ -124,6 +128,7 @@ export function trainingCurvesSvg(history: CurvePoint[]): string {
     yLabel: 'accuracy',
     yRange: [0, 1],
     yFormat: (y) => `${Math.round(y * 100)}%`,
+    legend: 'bottom',
     series: [
       { name: 'train', color: TRAIN_COLOR, values: history.map((e) => e.trainAcc) },
       { name: 'validation', color: VAL_COLOR, values: history.map((e) => e.valAcc) },
