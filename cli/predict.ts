@@ -11,7 +11,7 @@ import * as T from '../lib/vision/transforms';
 import { getModel } from '../lib/vision/models';
 import { UsageError } from './errors';
 import { replaceHead } from './head';
-import { evaluateModel, FinetuneSettings } from './finetune';
+import { evaluateModel, transformsFor, FinetuneSettings } from './finetune';
 
 interface Trained {
   model: nn.Module;
@@ -35,11 +35,7 @@ export async function loadTrained(dir: string): Promise<Trained> {
   model.loadStateDict((await torch.load(need('model.pt'), { mapLocation: 'cpu' })) as Record<string, torch.Tensor>);
   const device = torch.cuda.isAvailable() ? 'cuda' : 'cpu';
   model.to(device).eval();
-  const resize = Math.round((settings.imageSize * 256) / 224);
-  const transform = new T.Compose([
-    new T.Resize(resize), new T.CenterCrop(settings.imageSize), new T.ToTensor(),
-    new T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
-  ]);
+  const transform = transformsFor(settings).evalT;
   return { model, classes, settings, transform, device };
 }
 

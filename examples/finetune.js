@@ -1,0 +1,2 @@
+// Runs the TypeScript example compiled by `npm install` (dist/examples/finetune.js).
+require('../dist/examples/finetune.js');
