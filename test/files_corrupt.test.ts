@@ -1,6 +1,7 @@
 // Hostile files: every truncation and a flipped bit at every byte of safetensors, legacy-format .pth and image
 // files (PNG, JPEG, through readImage and the DataLoader's JPEG fast path), and foreign files under each
-// extension: a TorchError (or the file's own error) naming the file, or intact structure; never a crash.
+// extension, and TorchScript files: a TorchError (or the file's own error) naming the file, or intact structure;
+// never a crash.
 // (.pt zip checkpoints have the same sweep in serialization_errors.test.ts.) TORCH_NODE_FULL_TESTS=1 flips a bit
 // at every byte of the images; the quick run at every 7th.
 import * as assert from 'assert';
@@ -98,7 +99,28 @@ describe('corrupt and foreign files', function () {
       assert.strictEqual(await tryLoad(`${what}.safetensors`, bytes, (q) => torch.loadSafetensors(q)), 'error', `${what}.safetensors`);
       if (what !== 'png') assert.strictEqual(await tryLoad(`${what}.png`, bytes, (q) => io.readImage(q), false), 'error', `${what}.png`);
       if (what !== 'png') assert.strictEqual(await tryLoad(`${what}.jpg`, bytes, (q) => io.readImage(q), false), 'error', `${what}.jpg`);
+      assert.strictEqual(await tryLoad(`${what}.torchscript.pt`, bytes, (q) => torch.jit.load(q)), 'error', `${what} as TorchScript`);
     }
+  });
+
+  it('TorchScript: truncations and flipped bits give errors naming the file, or a module that runs or throws', async function () {
+    requirePython(this);
+    const p = file('scripted.pt');
+    py(`torch.jit.save(torch.jit.script(torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU())), ${JSON.stringify(p)})`);
+    const good = fs.readFileSync(p);
+    const x = torch.ones([1, 3]);
+    assert.deepStrictEqual(((await torch.jit.load(p)).forward(x) as torch.Tensor).shape, [1, 2]);
+    const [truncOk, flipOk] = await sweep('.torchscript.pt', good, async (q) => {
+      const m = await torch.jit.load(q);
+      // A flip in the data may still load (as in Python); running it must give an answer or an error.
+      try {
+        m.forward(x);
+      } catch (e) {
+        assert.ok(e instanceof TypeError || e instanceof torch.TorchError, `running a flipped module threw ${String(e)}`);
+      }
+    }, FULL ? 1 : 13);
+    assert.strictEqual(truncOk, 0, 'a truncated TorchScript file loaded');
+    assert.ok(flipOk < good.length);
   });
 
   it('images: truncated and bit-flipped PNG and JPEG files through readImage', async function () {
