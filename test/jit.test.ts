@@ -337,3 +337,29 @@ emit('out', m(torch.load(${q('img.pt')})))
     await assert.rejects(torch.jit.save(m, path.join(dir, 'no', 'such', 'dir', 'm.pt')), (err: Error) => err instanceof torch.TorchError && err.message.includes('m.pt'));
   });
 });
+
+describe('torch.jit: a file exported by torch 1.13', function () {
+  this.timeout(120000);
+  // Checked in (test/fixtures/scripted_1_13.py made it): on a LibTorch 2.x this proves that 1.13 exports load.
+  const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'scripted_1_13.pt');
+
+  it('loads and runs every method as Python does on the same file', async function () {
+    requirePython(this);
+    const m = await torch.jit.load(fixture);
+    m.eval();
+    assert.deepStrictEqual(m.methods().sort(), ['combine', 'forward', 'maybe']);
+    const x = torch.arange(6, { dtype: 'float32' }).reshape([2, 3]);
+    const out = m.forward(x, 0.5) as Tensor;
+    const [sum, tag] = m.callMethod('combine', [x, x.mul(2)], { '1': 0.25 }, 'tag', 3) as [Tensor, string];
+    const e = py(`
+m = torch.jit.load(${JSON.stringify(fixture)}); m.eval()
+x = torch.arange(6.).reshape(2, 3)
+emit('out', m(x, 0.5)); emit('sum', m.combine([x, x * 2], {'1': 0.25}, 'tag', 3)[0]); emit('keys', list(m.state_dict().keys()))`);
+    assertClose(out, e.out);
+    assertClose(sum, e.sum);
+    assert.strictEqual(tag, 'tag!');
+    assert.strictEqual(m.callMethod('maybe', null), null);
+    assert.deepStrictEqual((m.callMethod('maybe', x) as Tensor).tolist(), [[3, 4, 5], [0, 1, 2]]);
+    assert.deepStrictEqual(Object.keys(m.stateDict()), e.keys);
+  });
+});

@@ -4,6 +4,7 @@
 // written there as `BAD` lines. Each call draws from its own generator seeded by (seed, index), so
 // `node fuzz_child.js SEED INDEX 1` replays one call alone.
 import * as fs from 'fs';
+import * as path from 'path';
 import * as torch from '../../lib';
 
 const [seed, from, count] = process.argv.slice(2).map(Number);
@@ -34,7 +35,7 @@ function isClass(f: unknown): boolean {
   return typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
 }
 
-function targets(): Target[] {
+function targets(scripted: torch.jit.ScriptModule): Target[] {
   const list: Target[] = [];
   const lib = torch as unknown as Record<string, unknown>;
   for (const name of Object.keys(lib).sort()) {
@@ -88,6 +89,10 @@ function targets(): Target[] {
         return typeof o.step === 'function' ? o.step(() => p.sum()) : o;
       },
     });
+  }
+  // A TorchScript module's methods: every argument goes through the IValue conversion by the method's schema.
+  for (const method of scripted.methods().sort()) {
+    list.push({ name: `ScriptModule.${method}`, call: (a) => scripted.callMethod(method, ...a) });
   }
   const F = torch.nn.functional as unknown as Record<string, unknown>;
   for (const name of Object.keys(F).sort()) {
@@ -197,7 +202,7 @@ function reset(): void {
 }
 
 async function main(): Promise<void> {
-  const list = targets();
+  const list = targets(await torch.jit.load(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scripted_1_13.pt')));
   const values = pool();
   const receivers = values.slice(0, 18);
   fs.writeSync(out, `TARGETS\t${list.length}\n`);
