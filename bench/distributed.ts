@@ -2,7 +2,7 @@
 // process, and in two ranks with DistributedDataParallel over Gloo on loopback (each rank one thread), in images/s;
 // the same jobs in Python PyTorch (torch.nn.parallel.DistributedDataParallel) for comparison.
 import { spawn } from 'child_process';
-import * as net from 'net';
+import { freePort } from '../lib/distributed/rendezvous';
 import * as torch from '../lib';
 import { nn, optim, Tensor } from '../lib';
 import { PYTHON, Row } from './harness';
@@ -88,17 +88,6 @@ for _ in range(${ROUNDS}):
 if os.environ.get('RANK', '0') == '0': print(json.dumps({'imagesPerSecond': ranks * ${BATCH} * ${STEPS} / s}))
 if ranks > 1: dist.destroy_process_group()
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `ranks` processes of the job with `threads` threads each; the images/s rank 0 reported. */
 async function job(python: boolean, ranks: number, threads: number): Promise<number> {

@@ -1,7 +1,7 @@
 // `torch-node run`: starts the ranks of a distributed job on this node with torchrun's environment variables,
 // forwards signals to them, and when one rank fails stops the others and shows that rank's error.
 import { spawn, ChildProcess } from 'child_process';
-import * as net from 'net';
+import { freePort } from '../lib/distributed/rendezvous';
 import { UsageError } from './errors';
 
 export const RUN_USAGE = `usage: torch-node run [--nproc-per-node N] [--nnodes M --node-rank R] [--master-addr A]
@@ -60,17 +60,6 @@ export function parseRunArgs(argv: string[]): RunOptions {
   if (o.nodeRank >= o.nnodes) throw new UsageError(`run: --node-rank must be less than --nnodes (${o.nnodes}), but received ${o.nodeRank}`);
   if (o.nnodes > 1 && o.masterPort === null) throw new UsageError('run: --master-port is required with --nnodes > 1');
   return o;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 // What is kept of each rank's stderr to show when it fails.

@@ -1,5 +1,6 @@
 // Rendezvous: from an init method ('env://', 'tcp://host:port', 'file://path') to a store, a rank and a world size,
 // as torch.distributed.rendezvous does.
+import * as net from 'net';
 import { Store, TCPStore, FileStore } from './store';
 
 /** What a rendezvous settles. */
@@ -62,4 +63,16 @@ export async function rendezvous(initMethod: string, rank: number | undefined, w
   }
   if (!where) fail(scheme, 'path missing');
   return { store: new FileStore(where, worldSize), rank, worldSize };
+}
+
+/** @internal A TCP port free on the loopback interface now, for a master address the launcher picks. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

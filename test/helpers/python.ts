@@ -27,7 +27,7 @@ export function requirePython(ctx: Mocha.Context): void {
 
 /**
  * Runs `code` in Python with `torch` imported and a `emit(name, value)` helper that records tensors (as
- * {shape, dtype, data}) and plain values; returns everything emitted.
+ * {shape, dtype, data}) and plain values, and `err(f)` giving PyTorch's error message of `f()`; returns everything emitted.
  */
 export function py(code: string): Record<string, unknown> {
   const prelude = `
@@ -45,6 +45,13 @@ def _enc(v):
     if isinstance(v, dict): return {k: _enc(x) for k, x in v.items()}
     return v
 def emit(name, value): _out[name] = _enc(value)
+def err(f):
+    # PyTorch's error message of f(), or '' when it succeeds.
+    try:
+        f()
+        return ''
+    except RuntimeError as e:
+        return str(e)
 `;
   const r = spawnSync(PYTHON, ['-c', `${prelude}\n${code}\nprint(json.dumps(_out))`], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
