@@ -59,5 +59,9 @@ export TORCH_NODE_PYTHON="$PY"
 node -e 'const t=require("./dist/lib");console.log("cuda", t.cuda.isAvailable(), t.cuda.deviceCount(), t.cuda.isAvailable() ? t.cuda.getDeviceName() : "")' || die 15 sanity
 REQUIRE_CUDA=1 node node_modules/mocha/bin/mocha.js --grep @gpu 'dist/test/**/*.test.js' || die 16 tests
 step tests
+# LibTorch 2.x there: a TorchScript file exported by torch 1.13 loads and runs; NCCL initialises and all-reduces.
+node node_modules/mocha/bin/mocha.js --grep '1.13' dist/test/jit.test.js || die 18 jit-compat
+REQUIRE_CUDA=1 node node_modules/mocha/bin/mocha.js --grep NCCL dist/test/distributed.test.js || die 19 nccl
+step compat
 if [ -f dist/bench/gpu.js ]; then node dist/bench/run.js gpu || die 17 bench; fi
 step done
