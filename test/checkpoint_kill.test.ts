@@ -11,7 +11,7 @@ import * as torch from '../lib';
 const FULL = process.env.TORCH_NODE_FULL_TESTS === '1';
 const KILLS = FULL ? 30 : 4;
 
-// 32 MiB per save: big enough that a kill lands mid-write most of the time.
+// 32 MiB per save, so that a save takes long enough to be killed inside.
 const CHILD = `
 const torch = require(${JSON.stringify(path.join(__dirname, '..', 'lib'))});
 const target = process.argv[1];
@@ -21,6 +21,7 @@ const b = torch.empty([2 * 1024 * 1024], { dtype: 'float64' });
   for (let i = 1; ; i++) {
     a.fill_(i);
     b.fill_(i);
+    console.log('saving ' + i);
     await torch.save({ 'layer.weight': a, 'layer.bias': b, step: i }, target);
     console.log('saved ' + i);
   }
@@ -46,14 +47,26 @@ describe('checkpoint saves killed mid-write', function () {
       let saved = 0;
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      // Kill after the first complete save, at a random moment of a later one.
+      // Kill at a random moment inside a save after the first, timed by how long the first one took.
       await new Promise<void>((resolve, reject) => {
+        let started = 0;
+        let duration = 0;
+        let armed = false;
         child.stdout.on('data', (d: Buffer) => {
-          const m = /saved (\d+)\s*$/.exec(d.toString());
-          if (!m) return;
-          const first = saved === 0;
-          saved = Number(m[1]);
-          if (first) setTimeout(() => child.kill('SIGKILL'), 20 + next() * 400);
+          for (const line of d.toString().split('\n')) {
+            const m = /^(saving|saved) (\d+)$/.exec(line.trim());
+            if (!m) continue;
+            if (m[1] === 'saved') {
+              saved = Number(m[2]);
+              if (!duration) duration = Date.now() - started;
+            } else {
+              started = Date.now();
+              if (duration && !armed) {
+                armed = true;
+                setTimeout(() => child.kill('SIGKILL'), (0.1 + 0.6 * next()) * duration);
+              }
+            }
+          }
         });
         child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited ${code}: ${stderr}`))));
       });
