@@ -4,7 +4,8 @@ import { N } from '../native';
 import { TorchError } from '../errors';
 import { describe } from '../dtype';
 import { Device, DeviceLike, toDeviceString } from '../device';
-import { PathLike, checkPath, fileError, fileSource, pathName } from '../serialization/source';
+import { ByteSource, PathLike, bufferSource, checkPath, fileError, fileSource, pathName } from '../serialization/source';
+import { ZipReader } from '../serialization/zip';
 import { atomicWrite } from '../serialization/atomic';
 import { ScriptModule } from './script_module';
 
@@ -28,6 +29,17 @@ function checkOptions(opts: unknown): JitLoadOptions {
 }
 
 /**
+ * LibTorch trusts the records of a TorchScript archive: one flipped bit in a compressed code record can crash it
+ * (Python's torch.jit.load too). So each record is read and its CRC-32 checked first. A file that is not a zip
+ * archive is left to LibTorch, whose error says so.
+ */
+async function checkRecords(source: ByteSource, what: string): Promise<void> {
+  const zip = await ZipReader.open(source, what);
+  if (zip === null) return;
+  for (const entry of zip.entries.values()) await zip.read(entry);
+}
+
+/**
  * Loads a TorchScript module saved by Python's `torch.jit.save` (or `scriptModule.save`) or by
  * `torch.jit.save` here, from a file or its bytes, as `torch.jit.load(f, map_location=...)`. The result is a
  * ScriptModule: an nn.Module that trains. Missing, corrupt and foreign files (a `torch.save` checkpoint is not
@@ -41,10 +53,16 @@ export async function load(f: PathLike | Uint8Array, opts?: JitLoadOptions): Pro
   let src: string | Uint8Array;
   if (f instanceof Uint8Array) {
     src = f;
+    await checkRecords(bufferSource(f), what);
   } else {
     name = pathName(checkPath(f, what));
     // Missing files, folders and permissions: the same messages as torch.load.
-    await (await fileSource(name, what)).close();
+    const source = await fileSource(name, what);
+    try {
+      await checkRecords(source, what);
+    } finally {
+      await source.close();
+    }
     src = name;
   }
   let c;
