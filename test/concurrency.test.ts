@@ -168,8 +168,8 @@ describe('concurrency', function () {
     assert.ok(rss1 - rss0 > 200 * MB, `the worker holds ${((rss1 - rss0) / MB).toFixed(0)} MB`);
     assert.ok(rss1 - rss2 > 200 * MB, `RSS went from ${(rss1 / MB).toFixed(0)} MB to ${(rss2 / MB).toFixed(0)} MB after terminate`);
     assert.strictEqual(m.live[1], m.live[0], 'the main thread\'s tensors are untouched');
-    // The C allocator keeps some of what a worker's thread freed for reuse (up to about one worker's 64 MiB); a leak
-    // would add 192 MiB a round.
-    assert.ok(rss4 - rss3 < 96 * MB, `RSS grew by ${((rss4 - rss3) / MB).toFixed(0)} MB over three more workers (${((rss3 - rss2) / MB).toFixed(0)} MB over the three before)`);
+    // The C allocator keeps part of what the workers' threads freed for reuse (seen: up to 140 MB, landing in either
+    // round); six leaking workers of 64 MiB would add 384 MiB.
+    assert.ok(rss4 - rss2 < 192 * MB, `RSS grew by ${((rss4 - rss2) / MB).toFixed(0)} MB over six more workers (${((rss3 - rss2) / MB).toFixed(0)} MB over the first three)`);
   });
 });
