@@ -225,6 +225,23 @@ export interface GoogLeNet {
 }
 markPureForward(GoogLeNet);
 
+/** The options of a model with auxiliary classifiers (GoogLeNet, Inception v3) that named weights decide. */
+interface AuxiliaryHeadOptions {
+  auxLogits?: boolean;
+  transformInput?: boolean;
+  initWeights?: boolean | null;
+}
+
+/**
+ * @internal As torchvision's builders: with named weights, transformInput defaults to true, initialisation is
+ * skipped, and the auxiliary classifier is built so that the checkpoint (which has it) loads; the builder drops
+ * it afterwards unless asked for.
+ */
+export function auxiliaryHeadOptions(o: AuxiliaryHeadOptions, namedWeights: boolean): AuxiliaryHeadOptions {
+  if (!namedWeights) return { auxLogits: o.auxLogits, transformInput: o.transformInput, initWeights: o.initWeights };
+  return { auxLogits: true, transformInput: o.transformInput ?? true, initWeights: overwriteNamedParam('initWeights', o.initWeights ?? undefined, false) };
+}
+
 /** The weights of googlenet. */
 export const GoogLeNet_Weights = weightsEnum('GoogLeNet_Weights', {
   IMAGENET1K_V1: {
@@ -248,16 +265,7 @@ export const googlenet = registerModel(
   'googlenet',
   (opts?: GoogLeNetBuilderOptions<WeightsName<typeof GoogLeNet_Weights>>) => {
     const o = opts ?? {};
-    return buildModel('googlenet', GoogLeNet_Weights, o, (numClasses, w) => {
-      let { auxLogits, transformInput: tin, initWeights } = o;
-      if (w?.kind === 'enum') {
-        tin = tin ?? true;
-        // The checkpoint has the auxiliary classifier: built to load it, dropped afterwards unless asked for.
-        auxLogits = true;
-        initWeights = overwriteNamedParam('initWeights', initWeights ?? undefined, false);
-      }
-      return new GoogLeNet({ ...o, numClasses, auxLogits, transformInput: tin, initWeights });
-    }, {
+    return buildModel('googlenet', GoogLeNet_Weights, o, (numClasses, w) => new GoogLeNet({ ...o, numClasses, ...auxiliaryHeadOptions(o, w?.kind === 'enum') }), {
       options: ['auxLogits', 'transformInput', 'initWeights', 'blocks', 'dropout', 'dropoutAux'],
       after: (model, w) => {
         if (w.kind !== 'enum') return;

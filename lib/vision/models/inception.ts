@@ -10,9 +10,9 @@ import { MaxPool2d, AdaptiveAvgPool2d } from '../../nn/pooling';
 import { Linear } from '../../nn/linear';
 import * as F from '../../nn/functional';
 import * as init from '../../nn/init';
-import { ModelOptions, buildModel, overwriteNamedParam, registerModel, weightsEnum, WeightsName } from './_api';
+import { ModelOptions, buildModel, registerModel, weightsEnum, WeightsName } from './_api';
 import { IMAGENET_CATEGORIES } from './_meta';
-import { transformInput } from './googlenet';
+import { transformInput, auxiliaryHeadOptions } from './googlenet';
 import { allPure, catBranches, isPure, run, runOwned, release } from './_utils';
 
 /** Convolution (no bias), BatchNorm (eps 0.001) and ReLU. */
@@ -367,16 +367,7 @@ export const inception_v3 = registerModel(
   'inception_v3',
   (opts?: Inception3BuilderOptions<WeightsName<typeof Inception_V3_Weights>>) => {
     const o = opts ?? {};
-    return buildModel('inception_v3', Inception_V3_Weights, o, (numClasses, w) => {
-      let { auxLogits, transformInput: tin, initWeights } = o;
-      if (w?.kind === 'enum') {
-        tin = tin ?? true;
-        // The checkpoint has the auxiliary classifier: built to load it, dropped afterwards unless asked for.
-        auxLogits = true;
-        initWeights = overwriteNamedParam('initWeights', initWeights ?? undefined, false);
-      }
-      return new Inception3({ ...o, numClasses, auxLogits, transformInput: tin, initWeights });
-    }, {
+    return buildModel('inception_v3', Inception_V3_Weights, o, (numClasses, w) => new Inception3({ ...o, numClasses, ...auxiliaryHeadOptions(o, w?.kind === 'enum') }), {
       options: ['auxLogits', 'transformInput', 'inceptionBlocks', 'initWeights', 'dropout'],
       after: (model, w) => {
         if (w.kind === 'enum' && o.auxLogits === false) {
