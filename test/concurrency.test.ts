@@ -2,12 +2,12 @@
 // all three make progress, the main thread's timers stay on time, and terminating a worker mid-step gives its
 // native memory back. TORCH_NODE_FULL_TESTS=1 runs for 30 s instead of 6.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { spawnSync } from 'child_process';
 import { monitorEventLoopDelay } from 'perf_hooks';
-import * as os from 'os';
 import * as torch from '../lib';
 import { N } from '../lib/native';
 
@@ -93,8 +93,23 @@ const rss = () => process.memoryUsage().rss;
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-/** Serves HTTP on loopback and requests it in a loop for `ms`; returns the requests served and timer lags. */
-async function serveAndMeasure(ms: number): Promise<{ served: number; maxLag: number; p99: number }> {
+/**
+ * Nanoseconds this thread has waited on a run queue (Linux's schedstat; 0 where the kernel does not keep it):
+ * time the scheduler gave to other threads, not time this thread was blocked or busy.
+ */
+function runQueueWaitNs(): number {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Serves HTTP on loopback and requests it in a loop for `ms`; returns the requests served and the lateness of a
+ * 10 ms timer: raw, and less the time the main thread waited for a core meanwhile.
+ */
+async function serveAndMeasure(ms: number): Promise<{ served: number; maxLag: number; maxUnexplained: number; p99: number }> {
   const w = torch.tensor([1, 2, 3]);
   // The main thread uses torch too.
   const server = http.createServer((req, res) => res.end(String(w.mul(2).sum().item())));
@@ -118,11 +133,16 @@ async function serveAndMeasure(ms: number): Promise<{ served: number; maxLag: nu
   })();
   // Lag of a 10 ms timer, and the event loop's own delay histogram.
   let maxLag = 0;
+  let maxUnexplained = 0;
   let expected = Date.now() + 10;
+  let waited = runQueueWaitNs();
   const timer = setInterval(() => {
     const now = Date.now();
+    const w = runQueueWaitNs();
     maxLag = Math.max(maxLag, now - expected);
+    maxUnexplained = Math.max(maxUnexplained, now - expected - (w - waited) / 1e6);
     expected = now + 10;
+    waited = w;
   }, 10);
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
@@ -133,17 +153,16 @@ async function serveAndMeasure(ms: number): Promise<{ served: number; maxLag: nu
   await client;
   agent.destroy();
   await new Promise((resolve) => server.close(resolve));
-  return { served, maxLag, p99: h.percentile(99) / 1e6 };
+  return { served, maxLag, maxUnexplained, p99: h.percentile(99) / 1e6 };
 }
 
 describe('concurrency', function () {
   this.timeout(180_000);
 
   it(`two workers train while the main thread serves HTTP: all progress, timers stay on time (${SECONDS} s)`, async function () {
-    // On a machine whose cores are already oversubscribed, the scheduler alone delays a busy thread by tens of
-    // milliseconds: the bound is then 50 ms over the same load measured without the workers.
-    const quiet = os.loadavg()[0] < os.cpus().length;
-    const alone = quiet ? null : await serveAndMeasure(SECONDS * 500);
+    // Two training workers and the HTTP loop oversubscribe a small machine, and the scheduler alone then delays the
+    // main thread by tens of milliseconds now and then: what is bounded is the lateness the main thread's own
+    // waits for a core do not explain (a lock, a blocking call or synchronous work in the addon would show there).
     const a = startTrainer();
     const b = startTrainer();
     await Promise.all([a.ready, b.ready]);
@@ -155,8 +174,7 @@ describe('concurrency', function () {
     assert.ok(steps[0] >= 20 && steps[1] >= 20, `worker steps: ${steps}`);
     assert.ok(a.losses[a.losses.length - 1] < a.losses[0] && b.losses[b.losses.length - 1] < b.losses[0], 'the losses fall');
     assert.ok(r.served >= 100, `only ${r.served} requests served`);
-    const bound = 50 + (alone ? alone.maxLag : 0);
-    assert.ok(r.maxLag < bound, `a 10 ms timer was late by ${r.maxLag} ms (event loop delay p99 ${r.p99.toFixed(1)} ms; bound ${bound} ms${alone ? `, ${alone.maxLag} ms without the workers on this loaded machine` : ''})`);
+    assert.ok(r.maxUnexplained < 50, `a 10 ms timer was late by ${r.maxUnexplained.toFixed(1)} ms beyond the main thread's waits for a core (raw lateness ${r.maxLag} ms; event loop delay p99 ${r.p99.toFixed(1)} ms)`);
   });
 
   it('terminating a worker mid-step gives its native memory back', function () {
