@@ -1,6 +1,7 @@
 // The benchmark harness: each benchmark runs the same work in Python PyTorch and in torch-node, in one run on
 // one machine, and reports the ratio torch-node / PyTorch (time) or PyTorch / torch-node (throughput inverse).
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync, ChildProcessWithoutNullStreams } from 'child_process';
+import { createInterface, Interface } from 'readline';
 
 /** The Python interpreter with torch (`TORCH_NODE_PYTHON` overrides). */
 export const PYTHON = process.env.TORCH_NODE_PYTHON || '/usr/bin/python3';
@@ -48,6 +49,76 @@ export async function best(fn: (n: number) => void | Promise<void>, n: number, r
     min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e9 / n);
   }
   return min;
+}
+
+/**
+ * A Python process kept open for one benchmark, so that its runs can alternate with torch-node's: on a shared
+ * machine whose speed drifts from second to second, timings taken minutes apart compare the drift, not the
+ * libraries. `setup` defines the functions to time; each takes the number of calls.
+ */
+export class PythonSession {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly lines: Interface;
+  private readonly waiting: ((line: string) => void)[] = [];
+  private stderr = '';
+
+  constructor(setup: string, threads?: number) {
+    const code = `
+import sys, time, torch
+${threads ? `torch.set_num_threads(${threads})` : 'import os\ntorch.set_num_threads(os.cpu_count())'}
+${setup}
+for line in sys.stdin:
+    name, n = line.split()
+    n = int(n)
+    fn = globals()[name]
+    t = time.perf_counter()
+    fn(n)
+    print((time.perf_counter() - t) / n, flush=True)
+`;
+    this.proc = spawn(PYTHON, ['-c', code], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.on('data', (d) => (this.stderr += d));
+    this.lines = createInterface({ input: this.proc.stdout });
+    this.lines.on('line', (line) => this.waiting.shift()?.(line));
+  }
+
+  /** Seconds per call of one run of the Python function `name(n)`. */
+  time(name: string, n: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onExit = () => reject(new Error(`the Python side failed:\n${this.stderr}`));
+      this.proc.once('exit', onExit);
+      this.waiting.push((line) => {
+        this.proc.off('exit', onExit);
+        resolve(Number(line));
+      });
+      this.proc.stdin.write(`${name} ${n}\n`);
+    });
+  }
+
+  /** Ends the Python process. */
+  close(): void {
+    this.lines.close();
+    this.proc.stdin.end();
+  }
+}
+
+/**
+ * The best per-call seconds of each side over `rounds` alternating runs: Python's `name(n)` in `session`, then
+ * torch-node's `fn(n)`.
+ */
+export async function interleaved(
+  session: PythonSession,
+  name: string,
+  fn: (n: number) => void | Promise<void>,
+  n: number,
+  rounds = 7,
+): Promise<{ python: number; node: number }> {
+  let python = Infinity;
+  let node = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    python = Math.min(python, await session.time(name, n));
+    node = Math.min(node, await best(fn, n, 1));
+  }
+  return { python, node };
 }
 
 /** The ratio that is judged: node/python for both times (lower is better) and throughput (higher is better). */

@@ -1,7 +1,7 @@
 // Per-op overhead on small (4-element) CPU tensors: `a.add(b)` and `w.mul(2)` with requiresGrad, in PyTorch
 // and in torch-node with each way of releasing results (GC while awaiting, tidy, using).
 import * as torch from '../lib';
-import { runPython, best, Row } from './harness';
+import { PythonSession, interleaved, Row } from './harness';
 
 /** What this benchmark measures. */
 export const title = 'per-op time on 4-element CPU tensors (µs/op), 1 thread each side';
@@ -11,7 +11,8 @@ const YIELD_EVERY = 1000;
 
 /** Runs both sides and returns the rows. */
 export async function run(): Promise<Row[]> {
-  const py = runPython(
+  // Python's runs alternate with torch-node's (see PythonSession).
+  const py = new PythonSession(
     `
 a = torch.tensor([1., 2., 3., 4.]); b = torch.tensor([1., 2., 3., 4.])
 w = torch.tensor([1., 2., 3., 4.], requires_grad=True)
@@ -19,7 +20,6 @@ def add(n):
     for _ in range(n): a.add(b)
 def mul(n):
     for _ in range(n): w.mul(2)
-print(json.dumps({'add': best(add, ${N_OPS}), 'mul': best(mul, ${N_OPS})}))
 `,
     1,
   );
@@ -51,12 +51,16 @@ print(json.dumps({'add': best(add, ${N_OPS}), 'mul': best(mul, ${N_OPS})}))
   const add = () => a.add(b);
   const mul = () => w.mul(2);
   const rows: Row[] = [];
-  for (const [name, f, pyTime] of [['a.add(b)', add, py.add], ['w.mul(2) requiresGrad', mul, py.mul]] as const) {
-    for (const [mode, wrapf] of [['gc+await', gc], ['tidy', tidy], ['using', using_]] as const) {
-      const t = await best(wrapf(f), N_OPS);
-      rows.push({ name: `${name} [${mode}]`, unit: 'µs/op', python: pyTime * 1e6, node: t * 1e6, higherIsBetter: false, target: 1.0 });
+  try {
+    for (const [name, f, pyName] of [['a.add(b)', add, 'add'], ['w.mul(2) requiresGrad', mul, 'mul']] as const) {
+      for (const [mode, wrapf] of [['gc+await', gc], ['tidy', tidy], ['using', using_]] as const) {
+        const t = await interleaved(py, pyName, wrapf(f), N_OPS);
+        rows.push({ name: `${name} [${mode}]`, unit: 'µs/op', python: t.python * 1e6, node: t.node * 1e6, higherIsBetter: false, target: 1.0 });
+      }
     }
+  } finally {
+    py.close();
+    torch.setNumThreads(threads);
   }
-  torch.setNumThreads(threads);
   return rows;
 }
