@@ -47,23 +47,30 @@ describe('checkpoint saves killed mid-write', function () {
       let saved = 0;
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      // Kill at a random moment inside a save after the first, timed by how long the first one took.
+      // Each child is killed inside its second save, at a random moment timed by how long the first took; the last
+      // one as soon as its temporary file exists, so that one kill surely lands inside a write (the first save
+      // of each child has removed the temporary files of the one before).
       await new Promise<void>((resolve, reject) => {
         let started = 0;
         let duration = 0;
         let armed = false;
+        const killInsideWrite = () => {
+          if (fs.readdirSync(dir).some((n) => n.startsWith('.checkpoint.pt.'))) child.kill('SIGKILL');
+          else setTimeout(killInsideWrite, 1);
+        };
         child.stdout.on('data', (d: Buffer) => {
           for (const line of d.toString().split('\n')) {
             const m = /^(saving|saved) (\d+)$/.exec(line.trim());
             if (!m) continue;
             if (m[1] === 'saved') {
               saved = Number(m[2]);
-              if (!duration) duration = Date.now() - started;
+              duration = Date.now() - started;
             } else {
               started = Date.now();
               if (duration && !armed) {
                 armed = true;
-                setTimeout(() => child.kill('SIGKILL'), (0.1 + 0.6 * next()) * duration);
+                if (k === KILLS - 1) killInsideWrite();
+                else setTimeout(() => child.kill('SIGKILL'), (0.1 + 0.6 * next()) * duration);
               }
             }
           }
@@ -79,7 +86,7 @@ describe('checkpoint saves killed mid-write', function () {
     }
     // The killed writers' temporary files are cleaned up by the next save to the same path.
     const orphans = fs.readdirSync(dir).filter((n) => n.startsWith('.checkpoint.pt.'));
-    assert.ok(orphans.length > 0, 'no kill landed inside a write');
+    assert.ok(orphans.length > 0, 'the last kill left no temporary file');
     await torch.save({ done: true }, target);
     assert.deepStrictEqual(fs.readdirSync(dir), ['checkpoint.pt']);
   });
