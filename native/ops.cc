@@ -175,19 +175,42 @@ at::Scalar scalarArg(const Napi::CallbackInfo& info, size_t i) {
   return at::Scalar(d);
 }
 
+// Whether autograd can have nothing to record for t: no autograd metadata means it never required grad and has
+// no forward gradient. Ops on such tensors only then run below the autograd layer, as ATen's own composite
+// kernels call each other; the result is the same tensor, without the layer's bookkeeping.
+inline bool outsideAutograd(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }
+
+template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
+at::Tensor callBinary(const at::Tensor& a, const at::Tensor& b) {
+  if (outsideAutograd(a) && outsideAutograd(b)) {
+    at::AutoDispatchBelowADInplaceOrView belowAutograd;
+    return F(a, b);
+  }
+  return F(a, b);
+}
+
 template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
   const at::Tensor& b = table.get(argHandle(info, 1));
-  return Napi::Number::New(info.Env(), table.put(F(a, b)));
+  return Napi::Number::New(info.Env(), table.put(callBinary<F>(a, b)));
 }
 
-// A number as Python passes it to a Tensor argument: a 0-dim "wrapped number" tensor, which takes part in
-// type promotion as a scalar. Calling the Tensor overload this way is what Python does, and it is faster
-// than the Scalar overload.
-at::Tensor wrappedScalar(const at::Scalar& s) {
-  at::Tensor t = c10::scalar_to_tensor(s);
+// A number as Python passes it to a Tensor argument: a 0-dim "wrapped number" tensor, which takes part in type
+// promotion as a scalar (and calling the Tensor overload this way is faster than the Scalar overload). With a
+// float32 or float64 tensor the number is made in that dtype: TensorIterator would cast it to the tensor's dtype
+// anyway, with the same static_cast, but through a copy that costs more than the op on small tensors.
+at::Tensor wrappedScalar(const at::Scalar& s, const at::Tensor& like) {
+  at::Tensor t;
+  const bool real = s.isFloatingPoint() || s.isIntegral(false);
+  if (real && like.scalar_type() == at::kFloat) {
+    t = at::detail::scalar_tensor_static(at::Scalar(static_cast<double>(static_cast<float>(s.toDouble()))), at::kFloat, at::kCPU);
+  } else if (real && like.scalar_type() == at::kDouble) {
+    t = at::detail::scalar_tensor_static(at::Scalar(s.toDouble()), at::kDouble, at::kCPU);
+  } else {
+    t = c10::scalar_to_tensor(s);
+  }
   t.unsafeGetTensorImpl()->set_wrapped_number(true);
   return t;
 }
@@ -196,7 +219,7 @@ template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
-  return Napi::Number::New(info.Env(), table.put(F(a, wrappedScalar(scalarArg(info, 1)))));
+  return Napi::Number::New(info.Env(), table.put(callBinary<F>(a, wrappedScalar(scalarArg(info, 1), a))));
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }
