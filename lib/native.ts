@@ -82,12 +82,13 @@ export interface Native {
   getNumThreads(): number;
   manualSeed(seed: number): void;
   liveTensors(): number;
+  collectedTensors(): number;
 
   fromBuffer(data: ArrayBufferView | ArrayBuffer, dtype: string, shape: number[]): Handle;
   scalarTensor(value: number | boolean, dtype: string, wrapped?: boolean): Handle;
   dispose(h: Handle): void;
   drop(h: Handle): void;
-  reclaim(h: Handle): void;
+  track(owner: object, h: Handle): void;
   shape(h: Handle): number[];
   stride(h: Handle): number[];
   dtype(h: Handle): string;

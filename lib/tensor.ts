@@ -1,12 +1,11 @@
 // The Tensor: a JavaScript object holding a handle into the addon's tensor table. Memory is released by the
-// garbage collector (FinalizationRegistry), by dispose()/using, or by the tidy() scope that made it.
+// garbage collector (the addon frees a tracked handle when V8 collects its object), by dispose()/using, or by
+// the tidy() scope that made it.
 import { N, Handle } from './native';
 import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize } from './dtype';
 import { Device, DeviceLike, device as toDevice, toDeviceString } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
-
-const registry = new FinalizationRegistry<Handle>((h) => N.reclaim(h));
 
 /** Open tidy() scopes, innermost last: each collects the tensors made while it is open. */
 const scopes: Tensor[][] = [];
@@ -98,13 +97,13 @@ export class Tensor {
   /** @internal Tensors are made by torch functions, not by `new`. */
   constructor(handle: Handle) {
     this._h = handle;
-    // A tensor made inside tidy() is freed by the scope, so it skips the (costly) finalization registry
-    // unless it outlives the scope.
+    // A tensor made inside tidy() is freed by the scope, so it is tracked by the GC only if it outlives the
+    // scope.
     if (scopes.length > 0) {
       scopes[scopes.length - 1].push(this);
       this._gc = false;
     } else {
-      registry.register(this, handle);
+      N.track(this, handle);
       this._gc = true;
     }
   }
@@ -118,7 +117,7 @@ export class Tensor {
   /** Frees the tensor's memory now. Using it afterwards throws. */
   dispose(): void {
     if (this._h >= 0) {
-      // A registered handle stays reserved until its finalizer runs, so that it is never freed twice.
+      // A tracked handle stays reserved until the GC collects this object, so that it is never freed twice.
       if (this._gc) N.drop(this._h);
       else N.dispose(this._h);
       this._h = -1;
@@ -443,7 +442,8 @@ function collect(value: unknown, keep: Set<Tensor>, seen: Set<unknown>): void {
 
 /**
  * Runs `fn` and frees every tensor made inside it except those it returns (also inside arrays and objects).
- * A synchronous loop that never yields needs this (or dispose/using): finalizers only run between tasks.
+ * Tensors left to the garbage collector are freed when it runs; tidy() frees at a known point, and tensors made
+ * inside it skip the GC's bookkeeping, which makes hot synchronous loops faster.
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError(`tidy expects a function, but received ${describe(fn)}`);
@@ -473,7 +473,7 @@ export function tidy<T>(fn: () => T): T {
 /** Hands a tensor that leaves every tidy() scope over to the garbage collector. */
 function toGC(t: Tensor): void {
   if (!t._gc && t._h >= 0) {
-    registry.register(t, t._h);
+    N.track(t, t._h);
     t._gc = true;
   }
 }

@@ -36,6 +36,50 @@ int32_t TensorTable::put(at::Tensor&& t) {
   return h;
 }
 
+thread_local int NativeCall::depth = 0;
+thread_local TensorTable* NativeCall::collected = nullptr;
+
+void TensorTable::track(napi_env env, napi_value owner, int32_t h) {
+  if (h < 0 || static_cast<size_t>(h) >= slots_.size() || !reserved_[h]) typeError("expected a live tensor handle");
+  if (napi_add_finalizer(env, owner, reinterpret_cast<void*>(static_cast<intptr_t>(h)), onCollected, this, nullptr) != napi_ok) {
+    typeError("expected a Tensor object");
+  }
+  tracked_++;
+}
+
+void TensorTable::onCollected(node_api_basic_env, void* slot, void* table) {
+  auto* t = static_cast<TensorTable*>(table);
+  auto h = static_cast<int32_t>(reinterpret_cast<intptr_t>(slot));
+  t->tracked_--;
+  if (t->detached_) {
+    if (t->tracked_ == 0) delete t;
+  } else if (NativeCall::depth > 0) {
+    t->collected_.push_back(h);
+    NativeCall::collected = t;
+  } else {
+    t->releaseCollected(h, false);  // inside the GC: V8 hears of the freed bytes at the next report
+  }
+}
+
+void TensorTable::releaseCollected(int32_t h, bool report) {
+  if (slots_[h].defined()) collected_total_++;  // not disposed before
+  release(h, report);
+}
+
+void TensorTable::releaseCollected() {
+  for (int32_t h : collected_) releaseCollected(h, true);
+  collected_.clear();
+}
+
+void TensorTable::detach() {
+  slots_.clear();
+  if (tracked_ == 0) {
+    delete this;
+    return;
+  }
+  detached_ = true;
+}
+
 const at::Tensor& TensorTable::get(int32_t h) const {
   if (h < 0 || static_cast<size_t>(h) >= slots_.size() || !slots_[h].defined()) {
     typeError("the tensor has been disposed");
@@ -43,23 +87,23 @@ const at::Tensor& TensorTable::get(int32_t h) const {
   return slots_[h];
 }
 
-void TensorTable::drop(int32_t h) {
+void TensorTable::drop(int32_t h, bool report) {
   if (h < 0 || static_cast<size_t>(h) >= slots_.size() || !slots_[h].defined()) return;
   slots_[h].reset();
   live_--;
-  account(-bytes_[h]);
+  account(-bytes_[h], report);
 }
 
-void TensorTable::release(int32_t h) {
+void TensorTable::release(int32_t h, bool report) {
   if (h < 0 || static_cast<size_t>(h) >= slots_.size() || !reserved_[h]) return;
-  drop(h);
+  drop(h, report);
   reserved_[h] = 0;
   free_.push_back(h);
 }
 
-void TensorTable::account(int64_t delta) {
+void TensorTable::account(int64_t delta, bool report) {
   pending_ += delta;
-  if (pending_ >= kReportEvery || pending_ <= -kReportEvery) {
+  if (report && (pending_ >= kReportEvery || pending_ <= -kReportEvery)) {
     int64_t result;
     napi_adjust_external_memory(env_, pending_, &result);
     pending_ = 0;
@@ -198,6 +242,10 @@ Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(data(info).table.live()));
 }
 
+Napi::Value CollectedTensors(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(data(info).table.collected()));
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -218,6 +266,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exportFn<GetNumThreads>(env, exports, "getNumThreads");
   exportFn<ManualSeed>(env, exports, "manualSeed");
   exportFn<LiveTensors>(env, exports, "liveTensors");
+  exportFn<CollectedTensors>(env, exports, "collectedTensors");
   initTensor(env, exports);
   initOps(env, exports);
   initAutograd(env, exports);

@@ -19,26 +19,64 @@ class TensorTable {
   int32_t put(at::Tensor&& t);
   int32_t put(const at::Tensor& t) { return put(at::Tensor(t)); }
   const at::Tensor& get(int32_t h) const;
-  // Frees the tensor and its slot.
-  void release(int32_t h);
+  // Frees the tensor and its slot. `report`: tell V8 of the freed bytes now if due (not inside the GC).
+  void release(int32_t h, bool report = true);
   // Frees the tensor; the slot stays reserved (not reusable) until release().
-  void drop(int32_t h);
+  void drop(int32_t h, bool report = true);
   size_t live() const { return live_; }
+  // Tensors whose memory the garbage collector has freed so far (not those disposed before).
+  size_t collected() const { return collected_total_; }
+
+  // Releases slot h when the garbage collector collects `owner` (its Tensor object, tracked once). The release
+  // runs inside the GC (the addon is built with Node-API's GC-time finalizers), so a loop that never yields
+  // stays flat too.
+  void track(napi_env env, napi_value owner, int32_t h);
+  // Releases what the GC collected during the native calls that just returned.
+  void releaseCollected();
+  // The addon instance is going away: frees every tensor; the table itself lives on until the last tracked
+  // object's finalizer has run (Node-API does not order those against the instance data's).
+  void detach();
 
  private:
-  void account(int64_t delta);
+  static void onCollected(node_api_basic_env env, void* slot, void* table);
+  void releaseCollected(int32_t h, bool report);
+  void account(int64_t delta, bool report = true);
   napi_env env_;
   std::vector<at::Tensor> slots_;
   std::vector<int64_t> bytes_;
   std::vector<int32_t> free_;
   std::vector<uint8_t> reserved_;  // 1 while a slot is in use (holding a tensor or dropped)
+  std::vector<int32_t> collected_;  // collected by the GC inside a native call: released when it returns
   int64_t pending_ = 0;
   size_t live_ = 0;
+  size_t tracked_ = 0;
+  size_t collected_total_ = 0;
+  bool detached_ = false;
+};
+
+// Native calls in progress on this thread (each addon instance has its own thread). While one runs, slots the
+// GC collects are released only when it returns: a handle it is using stays valid even if V8 collects inside it.
+struct NativeCall {
+  NativeCall() { ++depth; }
+  ~NativeCall() {
+    if (--depth == 0 && collected) {
+      TensorTable* t = collected;
+      collected = nullptr;
+      t->releaseCollected();
+    }
+  }
+  NativeCall(const NativeCall&) = delete;
+  NativeCall& operator=(const NativeCall&) = delete;
+  static thread_local int depth;
+  static thread_local TensorTable* collected;  // the table with releases waiting, if any
 };
 
 struct AddonData {
-  explicit AddonData(napi_env env) : table(env) {}
-  TensorTable table;
+  explicit AddonData(napi_env env) : table(*new TensorTable(env)) {}
+  ~AddonData() { table.detach(); }
+  AddonData(const AddonData&) = delete;
+  AddonData& operator=(const AddonData&) = delete;
+  TensorTable& table;
   Napi::FunctionReference torchError;  // lib's TorchError class, set by setup()
 };
 
@@ -75,6 +113,7 @@ Napi::Value throwJs(Napi::Env env, Make make) {
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  NativeCall call;
   try {
     return F(info);
   } catch (const Napi::Error& e) {

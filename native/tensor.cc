@@ -63,16 +63,16 @@ Napi::Value Dispose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// drop: frees the tensor of a handle whose Tensor object is still registered for finalization; the slot
-// stays reserved until reclaim() so that the finalizer can never free a reused slot.
-Napi::Value Drop(const Napi::CallbackInfo& info) {
-  data(info).table.drop(argHandle(info, 0));
-  return info.Env().Undefined();
+// track(tensorObject, handle): the GC releases the handle when it collects the Tensor object.
+Napi::Value Track(const Napi::CallbackInfo& info) {
+  data(info).table.track(info.Env(), info[0], argHandle(info, 1));
+  return Napi::Value();
 }
 
-// reclaim: the finalizer of a Tensor object ran.
-Napi::Value Reclaim(const Napi::CallbackInfo& info) {
-  data(info).table.release(argHandle(info, 0));
+// drop: frees the tensor of a tracked handle whose Tensor object is still alive; the slot stays reserved until
+// the object is collected, so that its finalizer can never free a reused slot.
+Napi::Value Drop(const Napi::CallbackInfo& info) {
+  data(info).table.drop(argHandle(info, 0));
   return info.Env().Undefined();
 }
 
@@ -194,7 +194,7 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   exportFn<ScalarTensor>(env, exports, "scalarTensor");
   exportFn<Dispose>(env, exports, "dispose");
   exportFn<Drop>(env, exports, "drop");
-  exportFn<Reclaim>(env, exports, "reclaim");
+  exportFn<Track>(env, exports, "track");
   exportFn<Shape>(env, exports, "shape");
   exportFn<Stride>(env, exports, "stride");
   exportFn<Dtype>(env, exports, "dtype");

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import * as torch from '../lib';
 import { Tensor, nn, optim } from '../lib';
-import { N } from '../lib/native';
+import { tensorCount } from './helpers/tensor_count';
 import { py, requirePython, assertClose, PYTHON } from './helpers/python';
 
 const NETDEF = `
@@ -156,9 +156,9 @@ emit('w_conv1', m.conv1.weight); emit('w_fc', m.fc.weight); emit('w_fcb', m.fc.b
     // An object with integral keys also fills a Dict[int, float].
     assert.deepStrictEqual([...(m.callMethod('ints', { 5: 1 }) as Map<number, number>)], [[10, 1.5]]);
     // Results nested in tuples, lists and dicts belong to tidy() scopes like any other tensor.
-    const live = N.liveTensors();
+    const left = tensorCount();
     for (let i = 0; i < 5; i++) torch.tidy(() => void m.callMethod('many', [xv, xv], { a: xv }, true, 'hi', xv));
-    assert.strictEqual(N.liveTensors(), live);
+    assert.strictEqual(left(), 0);
   });
 
   it('names, stateDict keys and the module tree are Python\'s; members are the TorchScript tensors themselves', async function () {

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../lib';
 import { nn, optim, Tensor } from '../lib';
-import { N } from '../lib/native';
+import { tensorCount } from './helpers/tensor_count';
 import { models } from '../lib/vision';
 import { py, requirePython, assertClose } from './helpers/python';
 
@@ -388,20 +388,20 @@ describe('vision.models: forward passes free what they make', function () {
       const m = await models.getModel(name, opts);
       const x = torch.randn([2, 3, size, size]);
       m.eval();
-      const live0 = N.liveTensors();
+      const evalLeft = tensorCount();
       const y = torch.noGrad(() => m.forward(x) as Tensor);
-      assert.strictEqual(N.liveTensors() - live0, 1, 'eval: live tensors besides the output');
+      assert.strictEqual(evalLeft(), 1, 'eval: tensors left besides the output');
       y.dispose();
       m.train();
       const params = [...m.parameters()];
-      const live1 = N.liveTensors();
+      const trainLeft = tensorCount();
       const result = m.forward(x) as Tensor | models.GoogLeNetOutputs;
       const out = result instanceof Tensor ? result : result.logits;
-      assert.strictEqual(N.liveTensors() - live1, outputs, 'train: live tensors besides the outputs');
+      assert.strictEqual(trainLeft(), outputs, 'train: tensors left besides the outputs');
       const loss = out.sum();
       loss.backward();
       const grads = params.filter((p) => p.grad !== null).length;
-      assert.ok(N.liveTensors() - live1 <= outputs + 1 + grads, `train: ${N.liveTensors() - live1} live tensors for ${grads} gradients`);
+      assert.ok(trainLeft() <= outputs + 1 + grads, `train: ${trainLeft()} tensors left for ${grads} gradients`);
     });
   }
 

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as torch from '../lib';
 import { nn, Tensor } from '../lib';
-import { N } from '../lib/native';
+import { tensorCount } from './helpers/tensor_count';
 import { py, requirePython, assertClose } from './helpers/python';
 
 const F = nn.functional;
@@ -409,9 +409,9 @@ emit('paramdict', [str(pd), [n for n, _ in pd.named_parameters()]])
     const s = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 8), new nn.Tanh(), new nn.Linear(8, 2));
     const x = torch.randn([3, 4]);
     torch.noGrad(() => s.forward(x)).dispose();
-    const before = N.liveTensors();
+    const left = tensorCount();
     const y = torch.noGrad(() => s.forward(x));
-    assert.strictEqual(N.liveTensors() - before, 1, 'only the output stays alive');
+    assert.strictEqual(left(), 1, 'only the output stays alive');
     y.dispose();
     let seen: Tensor | null = null;
     const h = s[1].registerForwardHook((_m, _i, out) => {

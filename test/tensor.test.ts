@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as torch from '../lib';
 import { oracleSuite } from './tensor_oracle';
 import { requirePython, py, assertClose } from './helpers/python';
-import { N } from '../lib/native';
+import { tensorCount } from './helpers/tensor_count';
 
 
 oracleSuite('creation', [
@@ -463,25 +463,25 @@ describe('library intermediates are freed at once', function () {
   const X0 = torch.arange(12, { dtype: 'float32' }).reshape(3, 4);
   for (const [name, f] of cases) {
     it(name, function () {
-      const live0 = N.liveTensors();
+      const left = tensorCount();
       const out = f();
       const list = Array.isArray(out) ? out : [out];
-      assert.strictEqual(N.liveTensors() - live0, list.length);
+      assert.strictEqual(left(), list.length);
       for (const t of list) t.dispose();
-      assert.strictEqual(N.liveTensors(), live0);
+      assert.strictEqual(left(), 0);
     });
   }
   it('indexPut_() and printing', function () {
     const big = torch.arange(3000, { dtype: 'float32' }).reshape(30, 100);
     const mask = torch.arange(100).lt(3);
     const row = torch.ones(1, 100);
-    const live0 = N.liveTensors();
+    const left = tensorCount();
     big.indexPut_([[0, 2], '1:4'], 5);
     big.indexPut_([':', mask], 6);
     big.indexPut_([0], row);
     big.indexPut_(['...', 1], 7);
     assert.ok(big.toString().includes('...'));
-    assert.strictEqual(N.liveTensors(), live0);
+    assert.strictEqual(left(), 0);
   });
 });
 
