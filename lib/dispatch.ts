@@ -11,8 +11,9 @@ export type Kwargs = Record<string, unknown>;
 const REJECT = 1e9;
 const MEMORY_FORMATS = new Set(['contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format']);
 
+/** A number that acts as a Python int; -0 only exists as a float. */
 function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v);
+  return typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0);
 }
 
 function snakeCase(name: string): string {
@@ -140,7 +141,7 @@ function opInfo(name: string): OpInfo {
 
 function kindOf(v: unknown): string {
   if (v instanceof Tensor) return 'T';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'i' : 'f';
+  if (typeof v === 'number') return isInt(v) ? 'i' : 'f';
   if (typeof v === 'boolean') return 'b';
   if (typeof v === 'string') return `s${v}`;
   if (v === null || v === undefined) return 'n';
@@ -181,7 +182,7 @@ export function resolve(name: string, positional: unknown[], kwargs?: Kwargs): B
 function describeArg(v: unknown): string {
   if (v instanceof Tensor) return 'Tensor';
   if (Array.isArray(v)) return `[${v.map(describeArg).join(', ')}]`;
-  return typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : describe(v);
+  return typeof v === 'number' ? (isInt(v) ? 'int' : 'float') : describe(v);
 }
 
 /** Converts bound values to what the addon takes; scalar tensors made here are returned for release. */

@@ -387,7 +387,7 @@ export function wrap(h: Handle): Tensor {
 /** @internal A 0-dim tensor for a JavaScript scalar, as Python wraps numbers passed where tensors go. */
 export function scalarTensorHandle(v: number | boolean): Handle {
   if (typeof v === 'boolean') return N.scalarTensor(v, 'bool', true);
-  return N.scalarTensor(v, Number.isInteger(v) ? 'int64' : 'float64', true);
+  return N.scalarTensor(v, Number.isInteger(v) && !Object.is(v, -0) ? 'int64' : 'float64', true);
 }
 
 function op(name: string, args: unknown[], kwargs?: Kwargs): Tensor {

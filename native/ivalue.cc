@@ -1,7 +1,15 @@
 // JavaScript values <-> IValues (see ivalue.h).
 #include "ivalue.h"
 
+#include <cmath>
+
 namespace tn {
+
+bool isIntegral(double d) {
+  return d >= -9.007199254740992e15 && d <= 9.007199254740992e15 && d == static_cast<double>(static_cast<int64_t>(d)) &&
+         !(d == 0 && std::signbit(d));
+}
+
 namespace {
 
 [[noreturn]] void badArg(const c10::Argument& a, const std::string& expected) {
@@ -20,10 +28,6 @@ double toDouble(const Napi::Value& v, const c10::Argument& a) {
   if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1.0 : 0.0;
   if (!v.IsNumber()) badArg(a, "a number");
   return v.As<Napi::Number>().DoubleValue();
-}
-
-bool isIntegral(double d) {
-  return d >= -9.007199254740992e15 && d <= 9.007199254740992e15 && d == static_cast<double>(static_cast<int64_t>(d));
 }
 
 at::Scalar toScalar(const Napi::Value& v, const c10::Argument& a) {

@@ -13,6 +13,9 @@ struct JsTensors {
   Napi::Function wrap;
 };
 
+// Whether a JavaScript number acts as a Python int: integral, within 2^53, and not -0 (which only a float holds).
+bool isIntegral(double d);
+
 // `a` names the argument in errors; `js` is null on the operator path.
 c10::IValue toIValue(TensorTable& table, const Napi::Value& v, const c10::TypePtr& type, const c10::Argument& a,
                      const JsTensors* js = nullptr);

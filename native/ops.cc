@@ -169,10 +169,7 @@ at::Scalar scalarArg(const Napi::CallbackInfo& info, size_t i) {
     if (info[i].IsBoolean()) return at::Scalar(info[i].As<Napi::Boolean>().Value());
     typeError("expected a number");
   }
-  if (d >= -9.007199254740992e15 && d <= 9.007199254740992e15 && d == static_cast<double>(static_cast<int64_t>(d))) {
-    return at::Scalar(static_cast<int64_t>(d));
-  }
-  return at::Scalar(d);
+  return isIntegral(d) ? at::Scalar(static_cast<int64_t>(d)) : at::Scalar(d);
 }
 
 // Whether autograd can have nothing to record for t: no autograd metadata means it never required grad and has

@@ -565,3 +565,52 @@ emit('out', out)
     }
   });
 });
+
+describe('arithmetic fast paths give PyTorch\'s bits', function () {
+  before(function () {
+    requirePython(this);
+  });
+  // Numbers with float32/float64 tensors are made in the tensor's dtype, and ops on tensors outside autograd
+  // run below its layer: both must leave every bit as PyTorch computes it, including where a number
+  // overflows float32 or is not representable in it.
+  const scalars = [2, 2.5, 0.1, 1 / 3, -0, 16777217, 3.4e38, 1e300, -1e-300, 1e-45, NaN, Infinity, -Infinity, 2 ** 53];
+  const pyScalars = `[2, 2.5, 0.1, 1/3, -0.0, 16777217, 3.4e38, 1e300, -1e-300, 1e-45, float('nan'), float('inf'), float('-inf'), 2**53]`;
+  const hex = (t: torch.Tensor) => Buffer.from(t.dataSync().buffer).toString("hex");
+
+  it('add, sub, mul and div of float32 and float64 tensors with numbers and tensors, with and without grad', function () {
+    const ref = py(`
+out = []
+for dt in [torch.float32, torch.float64]:
+    x = torch.tensor([1.5, -0.0, 3e-39, 1e30, 7.0, -2.25]).to(dt)
+    y = torch.tensor([0.3, 2.0, -1e-40, 1e10, 0.0, 3.0]).to(dt)
+    w = x.clone().requires_grad_()
+    for s in ${pyScalars}:
+        for op in ['add', 'sub', 'mul', 'div']:
+            out.append(getattr(x, op)(s).numpy().tobytes().hex())
+            r = getattr(w, op)(s)
+            r.backward(torch.ones_like(r))
+            out.append(r.detach().numpy().tobytes().hex() + ' ' + w.grad.numpy().tobytes().hex())
+            w.grad = None
+    for op in ['add', 'sub', 'mul', 'div']:
+        out.append(getattr(x, op)(y).numpy().tobytes().hex())
+emit('out', out)
+`);
+    const out = ref.out as string[];
+    let k = 0;
+    for (const dt of ['float32', 'float64'] as const) {
+      const x = torch.tensor([1.5, -0, 3e-39, 1e30, 7, -2.25]).to(dt);
+      const y = torch.tensor([0.3, 2, -1e-40, 1e10, 0, 3]).to(dt);
+      const w = x.clone().requiresGrad_();
+      for (const s of scalars) {
+        for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+          assert.strictEqual(hex(x[op](s)), out[k++], `${dt} ${op}(${s})`);
+          const r = w[op](s);
+          r.backward(torch.onesLike(r));
+          assert.strictEqual(`${hex(r.detach())} ${hex(w.grad as torch.Tensor)}`, out[k++], `${dt} ${op}(${s}) with grad`);
+          w.grad = null;
+        }
+      }
+      for (const op of ['add', 'sub', 'mul', 'div'] as const) assert.strictEqual(hex(x[op](y)), out[k++], `${dt} ${op}(tensor)`);
+    }
+  });
+});
