@@ -141,6 +141,25 @@ describe('memory', function () {
     assert.ok(peak - before < 200 * MB, `RSS grew by ${((peak - before) / MB).toFixed(0)} MB`);
   });
 
+  it('small blocks the CPU allocator reuses never alias a live tensor', function () {
+    // Sizes from 4 bytes to 2 KiB cross every size class of the small-block cache and the default allocator.
+    const live: [torch.Tensor, number][] = [];
+    let value = 0;
+    for (let round = 0; round < 20; round++) {
+      for (let n = 1; n <= 512; n += 7) live.push([torch.full([n], ++value), value]);
+      // Free every other tensor (by dispose and by dropping it for the GC), then allocate again into the holes.
+      for (let i = live.length - 1; i >= 0; i -= 2) {
+        if (i % 4 === 0) live[i][0].dispose();
+        live.splice(i, 1);
+      }
+      (globalThis as { gc?: () => void }).gc?.();
+    }
+    for (const [t, v] of live) {
+      assert.strictEqual(t.min().item(), v);
+      assert.strictEqual(t.max().item(), v);
+    }
+  });
+
   it('tidy() frees what it made, keeps what it returns, and nests', function () {
     const live0 = N.liveTensors();
     const kept = torch.tidy(() => {
