@@ -112,7 +112,7 @@ function describeBuild(addonFile, record, root) {
     cuda: record.cuda || null,
     cxx11abi: record.cxx11abi === undefined ? null : record.cxx11abi,
     platform: PLATFORM,
-    napi: 8,
+    napi: 'experimental', // Node-API's GC-time finalizers: Node >= 18.19 / 20.10
     sourceHash: sourceHash(root),
     needed: elfDynamic(addonFile).needed,
     builtWith: String(record.source).replace(/\s*\(.*\)$/, ''), // the route only: no machine paths in a shipped file
