@@ -1,6 +1,6 @@
 // DataLoader: batches of a dataset, loaded concurrently ahead of the consumer, as torch.utils.data.DataLoader.
 // Loading is asynchronous (image decoding runs on libuv's thread pool), so "workers" are samples in flight
-// rather than processes; each batch is handed over through a macrotask so that finalizers can run.
+// rather than processes; each batch is handed over through a macrotask, so that timers and I/O run between steps.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
 import { randint } from '../creation';
@@ -283,7 +283,7 @@ class LoaderIterator<T, B> implements AsyncIterator<B> {
     }
     if (this.loader.pinMemory && N.version().cuda) batch = pinTree(batch);
     this.fill();
-    // Hand the batch over in a macrotask: finalizers of the previous step's tensors run in between.
+    // Hand the batch over in a macrotask: timers, I/O and the loads in flight get their turn between steps.
     await new Promise(setImmediate);
     return { done: false, value: batch };
   }
