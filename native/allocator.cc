@@ -73,7 +73,7 @@ int64_t availableBytes() {
 // enough for the tensors one GC frees at once in a loop of small ops.
 constexpr size_t kSmallClasses = 5;
 constexpr size_t kSmallMax = size_t(64) << (kSmallClasses - 1);
-constexpr size_t kCachedBytes = size_t(4) << 20;
+constexpr size_t kCachedBytes = size_t(2) << 20;
 
 size_t sizeClass(size_t n) {
   size_t c = 0;
