@@ -103,14 +103,14 @@ export interface Native {
 
   opSchemas(name: string): Schema[];
   callOp(id: number, args: unknown[]): unknown;
-  addTT(a: Handle, b: Handle): Handle;
-  subTT(a: Handle, b: Handle): Handle;
-  mulTT(a: Handle, b: Handle): Handle;
-  divTT(a: Handle, b: Handle): Handle;
-  addTS(a: Handle, b: number | boolean): Handle;
-  subTS(a: Handle, b: number | boolean): Handle;
-  mulTS(a: Handle, b: number | boolean): Handle;
-  divTS(a: Handle, b: number | boolean): Handle;
+  addTT(a: Handle, b: Handle, owner?: object): Handle;
+  subTT(a: Handle, b: Handle, owner?: object): Handle;
+  mulTT(a: Handle, b: Handle, owner?: object): Handle;
+  divTT(a: Handle, b: Handle, owner?: object): Handle;
+  addTS(a: Handle, b: number | boolean, owner?: object): Handle;
+  subTS(a: Handle, b: number | boolean, owner?: object): Handle;
+  mulTS(a: Handle, b: number | boolean, owner?: object): Handle;
+  divTS(a: Handle, b: number | boolean, owner?: object): Handle;
 
   requiresGrad(h: Handle): boolean;
   setRequiresGrad(h: Handle, value: boolean): void;

@@ -94,8 +94,12 @@ export class Tensor {
   /** @internal Whether the GC will reclaim the handle (false while the tensor belongs to a tidy() scope). */
   _gc: boolean;
 
-  /** @internal Tensors are made by torch functions, not by `new`. */
-  constructor(handle: Handle) {
+  /**
+   * @internal Tensors are made by torch functions, not by `new`. With `trackedByAddon`, the handle is filled in
+   * after construction by a native call that also tracks the object when `_gc` is true (the arithmetic fast
+   * paths, which save a native call that way).
+   */
+  constructor(handle: Handle, trackedByAddon = false) {
     this._h = handle;
     // A tensor made inside tidy() is freed by the scope, so it is tracked by the GC only if it outlives the
     // scope.
@@ -103,7 +107,7 @@ export class Tensor {
       scopes[scopes.length - 1].push(this);
       this._gc = false;
     } else {
-      N.track(this, handle);
+      if (!trackedByAddon) N.track(this, handle);
       this._gc = true;
     }
   }

@@ -537,12 +537,22 @@ function checkOperand(v: unknown, name: string): void {
 }
 
 // ---- arithmetic: direct entry points when there is no alpha/rounding mode ----
-type Fast = (a: number, b: number) => number;
+// The result object is made first and handed to the native call, which tracks it for the GC with its new handle
+// (one native call instead of two); a disposed operand is the addon's TypeError.
+type Fast = (a: number, b: number, owner?: Tensor) => number;
 function binary(name: string, tt: Fast, ts: Fast) {
   return function (this: Tensor, other: TensorOrScalar, opts?: Kwargs): Tensor {
     if (opts === undefined) {
-      if (other instanceof Tensor) return wrap(tt(this.handle, other.handle));
-      if (typeof other === 'number') return wrap(ts(this.handle, other));
+      if (other instanceof Tensor) {
+        const t = new Tensor(-1, true);
+        t._h = tt(this._h, other._h, t._gc ? t : undefined);
+        return t;
+      }
+      if (typeof other === 'number') {
+        const t = new Tensor(-1, true);
+        t._h = ts(this._h, other, t._gc ? t : undefined);
+        return t;
+      }
     }
     checkOperand(other, name);
     return op(name, [this, other], opts);

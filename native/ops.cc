@@ -186,12 +186,19 @@ at::Tensor callBinary(const at::Tensor& a, const at::Tensor& b) {
   return F(a, b);
 }
 
+// The handle of a result; an object as argument `i` (its Tensor, made before the call) is tracked for the GC.
+Napi::Value result(const Napi::CallbackInfo& info, TensorTable& table, at::Tensor&& t, size_t i) {
+  int32_t h = table.put(std::move(t));
+  if (info.Length() > i && info[i].IsObject()) table.track(info.Env(), info[i], h);
+  return Napi::Number::New(info.Env(), h);
+}
+
 template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
   const at::Tensor& b = table.get(argHandle(info, 1));
-  return Napi::Number::New(info.Env(), table.put(callBinary<F>(a, b)));
+  return result(info, table, callBinary<F>(a, b), 2);
 }
 
 // A number as Python passes it to a Tensor argument: a 0-dim "wrapped number" tensor, which takes part in type
@@ -216,7 +223,7 @@ template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
-  return Napi::Number::New(info.Env(), table.put(callBinary<F>(a, wrappedScalar(scalarArg(info, 1), a))));
+  return result(info, table, callBinary<F>(a, wrappedScalar(scalarArg(info, 1), a)), 2);
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as torch from '../lib';
 import { N } from '../lib/native';
+import { tensorCount } from './helpers/tensor_count';
 
 const MB = 1 << 20;
 
@@ -158,6 +159,29 @@ describe('memory', function () {
       assert.strictEqual(t.min().item(), v);
       assert.strictEqual(t.max().item(), v);
     }
+  });
+
+  it('arithmetic fast paths: results belong to tidy() scopes or the GC, and failures leave nothing behind', function () {
+    const a = torch.ones([3]);
+    const b = torch.ones([3]);
+    let left = tensorCount();
+    torch.tidy(() => {
+      a.add(b);
+      a.mul(2);
+    });
+    assert.strictEqual(left(), 0, 'a scope frees fast-path results');
+    const kept = torch.tidy(() => a.sub(b).div(2));
+    assert.strictEqual(left(), 1, 'a returned result outlives the scope');
+    kept.dispose();
+    const wrongShape = torch.ones([4]);
+    left = tensorCount();
+    assert.throws(() => a.add(wrongShape), torch.TorchError);
+    assert.throws(() => torch.tidy(() => a.mul(wrongShape)), torch.TorchError);
+    assert.strictEqual(left(), 0, 'a failed op leaves no tensor');
+    const c = torch.ones([3]);
+    c.dispose();
+    assert.throws(() => a.add(c), { name: 'TypeError', message: 'the tensor has been disposed' });
+    assert.throws(() => c.mul(2), { name: 'TypeError', message: 'the tensor has been disposed' });
   });
 
   it('tidy() frees what it made, keeps what it returns, and nests', function () {
