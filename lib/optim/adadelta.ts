@@ -46,20 +46,13 @@ export class Adadelta extends Optimizer<AdadeltaParamGroup> {
     for (const group of this.paramGroups) {
       const params = this._withGrad(group);
       if (params.length === 0) continue;
-      const squareAvgs: number[] = [];
-      const accDeltas: number[] = [];
-      for (const p of params) {
-        const state = this._stateOf(p);
-        if (Object.keys(state).length === 0) {
-          state.step = 0;
-          state.square_avg = own(zerosLike(p));
-          state.acc_delta = own(zerosLike(p));
-        }
-        squareAvgs.push((state.square_avg as Tensor).handle);
-        accDeltas.push((state.acc_delta as Tensor).handle);
-        state.step = (state.step as number) + 1;
-      }
-      N.optimAdadelta(handles(params), squareAvgs, accDeltas, {
+      const s = this._stateHandles(
+        params,
+        (p) => ({ step: 0, square_avg: own(zerosLike(p)), acc_delta: own(zerosLike(p)) }),
+        ['square_avg', 'acc_delta'],
+      );
+      for (const p of params) this._stateOf(p).step = (this._stateOf(p).step as number) + 1;
+      N.optimAdadelta(handles(params), s.square_avg, s.acc_delta, {
         lr: group.lr, rho: group.rho, eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize,
       });
     }

@@ -47,26 +47,13 @@ export function checkAdam(lr: number, betas: readonly number[], eps: number, wei
 export function adamGroupStep(opt: Optimizer<AdamParamGroup>, group: AdamParamGroup, decoupled: boolean): void {
   const params = opt._withGrad(group);
   if (params.length === 0) return;
-  const expAvgs: number[] = [];
-  const expAvgSqs: number[] = [];
-  const maxExpAvgSqs: number[] = [];
-  const steps: number[] = [];
-  for (const p of params) {
-    const state = opt._stateOf(p);
-    if (Object.keys(state).length === 0) {
-      state.step = scalarState(0);
-      state.exp_avg = own(zerosLike(p));
-      state.exp_avg_sq = own(zerosLike(p));
-      if (group.amsgrad) state.max_exp_avg_sq = own(zerosLike(p));
-    }
-    if (group.amsgrad && !(state.max_exp_avg_sq instanceof Tensor)) state.max_exp_avg_sq = own(zerosLike(p));
-    expAvgs.push((state.exp_avg as Tensor).handle);
-    expAvgSqs.push((state.exp_avg_sq as Tensor).handle);
-    if (group.amsgrad) maxExpAvgSqs.push((state.max_exp_avg_sq as Tensor).handle);
-    steps.push((state.step as Tensor).handle);
-  }
+  const s = opt._stateHandles(
+    params,
+    (p) => ({ step: scalarState(0), exp_avg: own(zerosLike(p)), exp_avg_sq: own(zerosLike(p)) }),
+    group.amsgrad ? ['step', 'exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['step', 'exp_avg', 'exp_avg_sq'],
+  );
   const [beta1, beta2] = group.betas;
-  N.optimAdam(handles(params), expAvgs, expAvgSqs, maxExpAvgSqs, steps, {
+  N.optimAdam(handles(params), s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq ?? [], s.step, {
     lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, amsgrad: group.amsgrad,
     maximize: group.maximize, decoupled,
   });

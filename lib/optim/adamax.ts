@@ -44,22 +44,13 @@ export class Adamax extends Optimizer<AdamaxParamGroup> {
     for (const group of this.paramGroups) {
       const params = this._withGrad(group);
       if (params.length === 0) continue;
-      const expAvgs: number[] = [];
-      const expInfs: number[] = [];
-      const steps: number[] = [];
-      for (const p of params) {
-        const state = this._stateOf(p);
-        if (Object.keys(state).length === 0) {
-          state.step = scalarState(0);
-          state.exp_avg = own(zerosLike(p));
-          state.exp_inf = own(zerosLike(p));
-        }
-        expAvgs.push((state.exp_avg as Tensor).handle);
-        expInfs.push((state.exp_inf as Tensor).handle);
-        steps.push((state.step as Tensor).handle);
-      }
+      const s = this._stateHandles(
+        params,
+        (p) => ({ step: scalarState(0), exp_avg: own(zerosLike(p)), exp_inf: own(zerosLike(p)) }),
+        ['step', 'exp_avg', 'exp_inf'],
+      );
       const [beta1, beta2] = group.betas;
-      N.optimAdamax(handles(params), expAvgs, expInfs, steps, {
+      N.optimAdamax(handles(params), s.exp_avg, s.exp_inf, s.step, {
         lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize,
       });
     }

@@ -45,25 +45,13 @@ export class NAdam extends Optimizer<NAdamParamGroup> {
     for (const group of this.paramGroups) {
       const params = this._withGrad(group);
       if (params.length === 0) continue;
-      const expAvgs: number[] = [];
-      const expAvgSqs: number[] = [];
-      const muProducts: number[] = [];
-      const steps: number[] = [];
-      for (const p of params) {
-        const state = this._stateOf(p);
-        if (Object.keys(state).length === 0) {
-          state.step = scalarState(0);
-          state.mu_product = scalarState(1);
-          state.exp_avg = own(zerosLike(p));
-          state.exp_avg_sq = own(zerosLike(p));
-        }
-        expAvgs.push((state.exp_avg as Tensor).handle);
-        expAvgSqs.push((state.exp_avg_sq as Tensor).handle);
-        muProducts.push((state.mu_product as Tensor).handle);
-        steps.push((state.step as Tensor).handle);
-      }
+      const s = this._stateHandles(
+        params,
+        (p) => ({ step: scalarState(0), mu_product: scalarState(1), exp_avg: own(zerosLike(p)), exp_avg_sq: own(zerosLike(p)) }),
+        ['step', 'mu_product', 'exp_avg', 'exp_avg_sq'],
+      );
       const [beta1, beta2] = group.betas;
-      N.optimNadam(handles(params), expAvgs, expAvgSqs, muProducts, steps, {
+      N.optimNadam(handles(params), s.exp_avg, s.exp_avg_sq, s.mu_product, s.step, {
         lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, momentumDecay: group.momentumDecay,
       });
     }

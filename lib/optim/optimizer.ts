@@ -4,7 +4,7 @@ import { N, Handle } from '../native';
 import { Tensor, keep } from '../tensor';
 import { enableGrad } from '../autograd';
 import { describe } from '../dtype';
-import { tensor as makeTensor } from '../creation';
+import { tensor as makeTensor, zerosLike } from '../creation';
 
 /** A value kept in an optimizer's per-parameter state: tensors, counters and (for LBFGS) lists of them. */
 export type StateValue = Tensor | number | boolean | string | null | StateValue[];
@@ -242,6 +242,25 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
       this.state.set(p, s);
     }
     return s;
+  }
+
+  /**
+   * @internal The handles of the named state tensors of `params`, one list per name, in order. A parameter's
+   * state is made by `init` on its first step; a name it lacks then (an option turned on later, as PyTorch
+   * allows) starts as zeros like the parameter.
+   */
+  _stateHandles<K extends string>(params: Tensor[], init: (p: Tensor) => ParamState, names: readonly K[]): Record<K, Handle[]> {
+    const out = {} as Record<K, Handle[]>;
+    for (const name of names) out[name] = [];
+    for (const p of params) {
+      const state = this._stateOf(p);
+      if (Object.keys(state).length === 0) Object.assign(state, init(p));
+      for (const name of names) {
+        if (!(state[name] instanceof Tensor)) state[name] = own(zerosLike(p));
+        out[name].push((state[name] as Tensor).handle);
+      }
+    }
+    return out;
   }
 
   /**

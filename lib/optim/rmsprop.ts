@@ -52,25 +52,12 @@ export class RMSprop extends Optimizer<RMSpropParamGroup> {
     for (const group of this.paramGroups) {
       const params = this._withGrad(group);
       if (params.length === 0) continue;
-      const squareAvgs: number[] = [];
-      const gradAvgs: number[] = [];
-      const bufs: number[] = [];
-      for (const p of params) {
-        const state = this._stateOf(p);
-        if (Object.keys(state).length === 0) {
-          state.step = 0;
-          state.square_avg = own(zerosLike(p));
-          if (group.momentum > 0) state.momentum_buffer = own(zerosLike(p));
-          if (group.centered) state.grad_avg = own(zerosLike(p));
-        }
-        if (group.momentum > 0 && !(state.momentum_buffer instanceof Tensor)) state.momentum_buffer = own(zerosLike(p));
-        if (group.centered && !(state.grad_avg instanceof Tensor)) state.grad_avg = own(zerosLike(p));
-        squareAvgs.push((state.square_avg as Tensor).handle);
-        if (group.momentum > 0) bufs.push((state.momentum_buffer as Tensor).handle);
-        if (group.centered) gradAvgs.push((state.grad_avg as Tensor).handle);
-        state.step = (state.step as number) + 1;
-      }
-      N.optimRmsprop(handles(params), squareAvgs, gradAvgs, bufs, {
+      const names = ['square_avg'];
+      if (group.momentum > 0) names.push('momentum_buffer');
+      if (group.centered) names.push('grad_avg');
+      const s: Record<string, number[]> = this._stateHandles(params, (p) => ({ step: 0, square_avg: own(zerosLike(p)) }), names);
+      for (const p of params) this._stateOf(p).step = (this._stateOf(p).step as number) + 1;
+      N.optimRmsprop(handles(params), s.square_avg, s.grad_avg ?? [], s.momentum_buffer ?? [], {
         lr: group.lr, alpha: group.alpha, eps: group.eps, weightDecay: group.weightDecay, momentum: group.momentum,
         centered: group.centered, maximize: group.maximize,
       });
