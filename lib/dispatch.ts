@@ -3,18 +3,13 @@
 import { N, Schema, SchemaArg, Handle } from './native';
 import { Tensor, wrap, scalarTensorHandle } from './tensor';
 import { Device } from './device';
-import { toDType, describe } from './dtype';
+import { toDType, describe, isPythonInt } from './dtype';
 
 /** Keyword arguments of an operator call, camelCase or snake_case. */
 export type Kwargs = Record<string, unknown>;
 
 const REJECT = 1e9;
 const MEMORY_FORMATS = new Set(['contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format']);
-
-/** A number that acts as a Python int; -0 only exists as a float. */
-function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0);
-}
 
 function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -37,9 +32,9 @@ function fit(v: unknown, type: string, n?: number): number {
     case 'Scalar':
       return typeof v === 'number' || typeof v === 'boolean' ? 0 : REJECT;
     case 'int':
-      return isInt(v) ? 0 : typeof v === 'boolean' ? 2 : REJECT;
+      return isPythonInt(v) ? 0 : typeof v === 'boolean' ? 2 : REJECT;
     case 'float':
-      return typeof v === 'number' ? (isInt(v) ? 1 : 0) : REJECT;
+      return typeof v === 'number' ? (isPythonInt(v) ? 1 : 0) : REJECT;
     case 'bool':
       return typeof v === 'boolean' ? 0 : REJECT;
     case 'str':
@@ -60,8 +55,8 @@ function fit(v: unknown, type: string, n?: number): number {
     case 'Generator':
       return v === null || v === undefined ? 0 : REJECT;
     case 'int[]':
-      if (isInt(v)) return 1;
-      return Array.isArray(v) && v.every(isInt) ? 0 : REJECT;
+      if (isPythonInt(v)) return 1;
+      return Array.isArray(v) && v.every(isPythonInt) ? 0 : REJECT;
     case 'float[]':
       return Array.isArray(v) && v.every((x) => typeof x === 'number') ? 0 : REJECT;
     case 'bool[]':
@@ -141,7 +136,7 @@ function opInfo(name: string): OpInfo {
 
 function kindOf(v: unknown): string {
   if (v instanceof Tensor) return 'T';
-  if (typeof v === 'number') return isInt(v) ? 'i' : 'f';
+  if (typeof v === 'number') return isPythonInt(v) ? 'i' : 'f';
   if (typeof v === 'boolean') return 'b';
   if (typeof v === 'string') return `s${v}`;
   if (v === null || v === undefined) return 'n';
@@ -182,7 +177,7 @@ export function resolve(name: string, positional: unknown[], kwargs?: Kwargs): B
 function describeArg(v: unknown): string {
   if (v instanceof Tensor) return 'Tensor';
   if (Array.isArray(v)) return `[${v.map(describeArg).join(', ')}]`;
-  return typeof v === 'number' ? (isInt(v) ? 'int' : 'float') : describe(v);
+  return typeof v === 'number' ? (isPythonInt(v) ? 'int' : 'float') : describe(v);
 }
 
 /** Converts bound values to what the addon takes; scalar tensors made here are returned for release. */

@@ -63,6 +63,11 @@ export function elementSize(d: DType): number {
   }
 }
 
+/** @internal Whether a JavaScript number acts as a Python int (integral, and not -0, which only a float holds). */
+export function isPythonInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0);
+}
+
 /** A short description of a value for error messages: "spoons of type string". */
 export function describe(v: unknown): string {
   if (v === null) return 'null';

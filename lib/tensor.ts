@@ -2,7 +2,7 @@
 // garbage collector (the addon frees a tracked handle when V8 collects its object), by dispose()/using, or by
 // the tidy() scope that made it.
 import { N, Handle } from './native';
-import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize } from './dtype';
+import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize, isPythonInt } from './dtype';
 import { Device, DeviceLike, device as toDevice, toDeviceString } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
@@ -391,7 +391,7 @@ export function wrap(h: Handle): Tensor {
 /** @internal A 0-dim tensor for a JavaScript scalar, as Python wraps numbers passed where tensors go. */
 export function scalarTensorHandle(v: number | boolean): Handle {
   if (typeof v === 'boolean') return N.scalarTensor(v, 'bool', true);
-  return N.scalarTensor(v, Number.isInteger(v) && !Object.is(v, -0) ? 'int64' : 'float64', true);
+  return N.scalarTensor(v, isPythonInt(v) ? 'int64' : 'float64', true);
 }
 
 function op(name: string, args: unknown[], kwargs?: Kwargs): Tensor {

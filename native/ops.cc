@@ -206,12 +206,12 @@ Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
 // float32 or float64 tensor the number is made in that dtype: TensorIterator would cast it to the tensor's dtype
 // anyway, with the same static_cast, but through a copy that costs more than the op on small tensors.
 at::Tensor wrappedScalar(const at::Scalar& s, const at::Tensor& like) {
+  const at::ScalarType dt = like.scalar_type();
   at::Tensor t;
-  const bool real = s.isFloatingPoint() || s.isIntegral(false);
-  if (real && like.scalar_type() == at::kFloat) {
-    t = at::detail::scalar_tensor_static(at::Scalar(static_cast<double>(static_cast<float>(s.toDouble()))), at::kFloat, at::kCPU);
-  } else if (real && like.scalar_type() == at::kDouble) {
-    t = at::detail::scalar_tensor_static(at::Scalar(s.toDouble()), at::kDouble, at::kCPU);
+  if ((dt == at::kFloat || dt == at::kDouble) && (s.isFloatingPoint() || s.isIntegral(false))) {
+    double v = s.toDouble();
+    if (dt == at::kFloat) v = static_cast<float>(v);
+    t = at::detail::scalar_tensor_static(at::Scalar(v), dt, at::kCPU);
   } else {
     t = c10::scalar_to_tensor(s);
   }

@@ -51,7 +51,10 @@ export class Adadelta extends Optimizer<AdadeltaParamGroup> {
         (p) => ({ step: 0, square_avg: own(zerosLike(p)), acc_delta: own(zerosLike(p)) }),
         ['square_avg', 'acc_delta'],
       );
-      for (const p of params) this._stateOf(p).step = (this._stateOf(p).step as number) + 1;
+      for (const p of params) {
+        const state = this._stateOf(p);
+        state.step = (state.step as number) + 1;
+      }
       N.optimAdadelta(handles(params), s.square_avg, s.acc_delta, {
         lr: group.lr, rho: group.rho, eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize,
       });

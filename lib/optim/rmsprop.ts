@@ -56,7 +56,10 @@ export class RMSprop extends Optimizer<RMSpropParamGroup> {
       if (group.momentum > 0) names.push('momentum_buffer');
       if (group.centered) names.push('grad_avg');
       const s: Record<string, number[]> = this._stateHandles(params, (p) => ({ step: 0, square_avg: own(zerosLike(p)) }), names);
-      for (const p of params) this._stateOf(p).step = (this._stateOf(p).step as number) + 1;
+      for (const p of params) {
+        const state = this._stateOf(p);
+        state.step = (state.step as number) + 1;
+      }
       N.optimRmsprop(handles(params), s.square_avg, s.grad_avg ?? [], s.momentum_buffer ?? [], {
         lr: group.lr, alpha: group.alpha, eps: group.eps, weightDecay: group.weightDecay, momentum: group.momentum,
         centered: group.centered, maximize: group.maximize,
