@@ -2,6 +2,7 @@
 // wrapper that turns C++ exceptions into JavaScript errors.
 #pragma once
 #include "torch_includes.h"
+#include "wrapped_numbers.h"
 
 #include <cstdint>
 #include <string>
@@ -77,6 +78,7 @@ struct AddonData {
   AddonData(const AddonData&) = delete;
   AddonData& operator=(const AddonData&) = delete;
   TensorTable& table;
+  WrappedNumbers wrappedNumbers;
   Napi::FunctionReference torchError;  // lib's TorchError class, set by setup()
 };
 

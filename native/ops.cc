@@ -201,29 +201,11 @@ Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
   return result(info, table, callBinary<F>(a, b), 2);
 }
 
-// A number as Python passes it to a Tensor argument: a 0-dim "wrapped number" tensor, which takes part in type
-// promotion as a scalar (and calling the Tensor overload this way is faster than the Scalar overload). With a
-// float32 or float64 tensor the number is made in that dtype: TensorIterator would cast it to the tensor's dtype
-// anyway, with the same static_cast, but through a copy that costs more than the op on small tensors.
-at::Tensor wrappedScalar(const at::Scalar& s, const at::Tensor& like) {
-  const at::ScalarType dt = like.scalar_type();
-  at::Tensor t;
-  if ((dt == at::kFloat || dt == at::kDouble) && (s.isFloatingPoint() || s.isIntegral(false))) {
-    double v = s.toDouble();
-    if (dt == at::kFloat) v = static_cast<float>(v);
-    t = at::detail::scalar_tensor_static(at::Scalar(v), dt, at::kCPU);
-  } else {
-    t = c10::scalar_to_tensor(s);
-  }
-  t.unsafeGetTensorImpl()->set_wrapped_number(true);
-  return t;
-}
-
 template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
-  TensorTable& table = data(info).table;
-  const at::Tensor& a = table.get(argHandle(info, 0));
-  return result(info, table, callBinary<F>(a, wrappedScalar(scalarArg(info, 1), a)), 2);
+  AddonData& d = data(info);
+  const at::Tensor& a = d.table.get(argHandle(info, 0));
+  return result(info, d.table, callBinary<F>(a, d.wrappedNumbers.get(scalarArg(info, 1), a)), 2);
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }

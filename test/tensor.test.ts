@@ -613,4 +613,39 @@ emit('out', out)
       for (const op of ['add', 'sub', 'mul', 'div'] as const) assert.strictEqual(hex(x[op](y)), out[k++], `${dt} ${op}(tensor)`);
     }
   });
+
+  // The last few numbers are kept as wrapped-number tensors and shared by later ops (and by the graphs that save
+  // them): a shared one must behave exactly as a new one would.
+  it('numbers shared between ops keep their dtype, value and sign, and no result or in-place op changes them', function () {
+    const x32 = torch.tensor([1, 3], { dtype: 'float32' });
+    const x64 = torch.tensor([1, 3], { dtype: 'float64' });
+    assert.deepStrictEqual(x32.mul(0.1).tolist(), [Math.fround(0.1), Math.fround(3 * Math.fround(0.1))]);
+    assert.deepStrictEqual(x64.mul(0.1).tolist(), [0.1, 3 * 0.1], 'float64 gets the double, not the float32 kept before');
+    assert.ok(Object.is((x64.mul(0).tolist() as number[])[0], 0));
+    assert.ok(Object.is((x64.mul(-0).tolist() as number[])[0], -0), '-0 is not the 0 kept before');
+    const i = torch.tensor([1, 2], { dtype: 'int64' });
+    assert.strictEqual(i.mul(2).dtype, torch.int64);
+    const f = i.mul(2.5);
+    assert.strictEqual(f.dtype, torch.float32);
+    assert.deepStrictEqual(f.tolist(), [2.5, 5]);
+    assert.strictEqual(i.mul(2).dtype, torch.int64, 'the int 2 and the float 2.5 are different numbers');
+    const b = torch.tensor([true, false]);
+    assert.deepStrictEqual(b.add(true).tolist(), [true, true]);
+    assert.strictEqual(b.mul(1).dtype, torch.int64);
+
+    const w = torch.tensor([1, 3], { requiresGrad: true });
+    const saved = [w.mul(2), w.mul(2), w.div(2)];
+    const r = x32.mul(2);
+    r.mul_(5).add_(1);
+    x32.add_(2);
+    assert.deepStrictEqual(r.tolist(), [11, 31]);
+    assert.deepStrictEqual(x32.mul(2).tolist(), [6, 10], 'in-place ops on results and operands leave the number alone');
+    const grads = saved.map((y) => {
+      y.sum().backward();
+      const g = (w.grad as torch.Tensor).tolist();
+      w.grad = null;
+      return g;
+    });
+    assert.deepStrictEqual(grads, [[2, 2], [2, 2], [0.5, 0.5]]);
+  });
 });
