@@ -542,17 +542,11 @@ function checkOperand(v: unknown, name: string): void {
 type Fast = (a: number, b: number, owner?: Tensor) => number;
 function binary(name: string, tt: Fast, ts: Fast) {
   return function (this: Tensor, other: TensorOrScalar, opts?: Kwargs): Tensor {
-    if (opts === undefined) {
-      if (other instanceof Tensor) {
-        const t = new Tensor(-1, true);
-        t._h = tt(this._h, other._h, t._gc ? t : undefined);
-        return t;
-      }
-      if (typeof other === 'number') {
-        const t = new Tensor(-1, true);
-        t._h = ts(this._h, other, t._gc ? t : undefined);
-        return t;
-      }
+    if (opts === undefined && (other instanceof Tensor || typeof other === 'number')) {
+      const t = new Tensor(-1, true);
+      const owner = t._gc ? t : undefined;
+      t._h = other instanceof Tensor ? tt(this._h, other._h, owner) : ts(this._h, other, owner);
+      return t;
     }
     checkOperand(other, name);
     return op(name, [this, other], opts);

@@ -205,7 +205,7 @@ template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
   AddonData& d = data(info);
   const at::Tensor& a = d.table.get(argHandle(info, 0));
-  return result(info, d.table, callBinary<F>(a, d.wrappedNumbers.get(scalarArg(info, 1), a)), 2);
+  return result(info, d.table, callBinary<F>(a, d.wrappedNumbers.get(scalarArg(info, 1), a.scalar_type())), 2);
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }

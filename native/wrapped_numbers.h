@@ -13,10 +13,10 @@ namespace tn {
 // indistinguishable from a new one, and a loop like `x.mul(2)` allocates none. Only for out-of-place ops.
 class WrappedNumbers {
  public:
-  // `s` as a wrapped number for an op with `like`. With a float32 or float64 tensor the number is made in that
-  // dtype: TensorIterator would cast it to the tensor's dtype anyway, with the same static_cast, but through a
-  // copy that costs more than the op on small tensors. Otherwise it is Python's: float64, int64, bool, complex128.
-  at::Tensor get(const at::Scalar& s, const at::Tensor& like);
+  // `s` as a wrapped number for an op on a tensor of dtype `like`. With float32 or float64 the number is made in
+  // that dtype: TensorIterator would cast it to the tensor's dtype anyway, with the same static_cast, but through
+  // a copy that costs more than the op on small tensors. Otherwise it is Python's: float64, int64, bool, complex128.
+  at::Tensor get(const at::Scalar& s, at::ScalarType like);
 
  private:
   struct Entry {
