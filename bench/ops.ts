@@ -1,16 +1,20 @@
 // Per-op overhead on small (4-element) CPU tensors: `a.add(b)` and `w.mul(2)` with requiresGrad, in PyTorch
 // and in torch-node with each way of releasing results (GC while awaiting, tidy, using).
 import * as torch from '../lib';
-import { PythonSession, interleaved, Row } from './harness';
+import { PythonSession, interleaved, onOneCpu, Row } from './harness';
 
 /** What this benchmark measures. */
-export const title = 'per-op time on 4-element CPU tensors (µs/op), 1 thread each side';
+export const title = 'per-op time on 4-element CPU tensors (µs/op), 1 thread each side, both on one CPU';
 
 const N_OPS = 200_000;
 const YIELD_EVERY = 1000;
 
-/** Runs both sides and returns the rows. */
-export async function run(): Promise<Row[]> {
+/** Runs both sides, on the same CPU, and returns the rows. */
+export function run(): Promise<Row[]> {
+  return onOneCpu(measure);
+}
+
+async function measure(): Promise<Row[]> {
   // Python's runs alternate with torch-node's (see PythonSession).
   const py = new PythonSession(
     `
