@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, countStep, fmt, handles, own } from './optimizer';
 
 /** Options of Adadelta (PyTorch's defaults: lr 1.0, rho 0.9, eps 1e-6, weightDecay 0). */
 export interface AdadeltaOptions {
@@ -50,11 +50,8 @@ export class Adadelta extends Optimizer<AdadeltaParamGroup> {
         params,
         (p) => ({ step: 0, square_avg: own(zerosLike(p)), acc_delta: own(zerosLike(p)) }),
         ['square_avg', 'acc_delta'],
+        countStep,
       );
-      for (const p of params) {
-        const state = this._stateOf(p);
-        state.step = (state.step as number) + 1;
-      }
       N.optimAdadelta(handles(params), s.square_avg, s.acc_delta, {
         lr: group.lr, rho: group.rho, eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize,
       });

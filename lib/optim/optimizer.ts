@@ -95,6 +95,11 @@ export function scalarState(v: number): Tensor {
   return own(makeTensor(v, { dtype: 'float32' }));
 }
 
+/** @internal Counts one more step in a state whose `step` is a plain number (Adadelta, RMSprop). */
+export function countStep(state: ParamState): void {
+  state.step = (state.step as number) + 1;
+}
+
 function isTensorIterable(v: unknown): v is Iterable<unknown> {
   return v !== null && typeof v === 'object' && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
@@ -247,14 +252,21 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   /**
    * @internal The handles of the named state tensors of `params`, one list per name, in order. A parameter's
    * state is made by `init` on its first step; a name it lacks then (an option turned on later, as PyTorch
-   * allows) starts as zeros like the parameter.
+   * allows) starts as zeros like the parameter. `visit` sees each parameter's state on the way (to count a step
+   * kept as a number).
    */
-  _stateHandles<K extends string>(params: Tensor[], init: (p: Tensor) => ParamState, names: readonly K[]): Record<K, Handle[]> {
+  _stateHandles<K extends string>(
+    params: Tensor[],
+    init: (p: Tensor) => ParamState,
+    names: readonly K[],
+    visit?: (state: ParamState) => void,
+  ): Record<K, Handle[]> {
     const out = {} as Record<K, Handle[]>;
     for (const name of names) out[name] = [];
     for (const p of params) {
       const state = this._stateOf(p);
       if (Object.keys(state).length === 0) Object.assign(state, init(p));
+      visit?.(state);
       for (const name of names) {
         if (!(state[name] instanceof Tensor)) state[name] = own(zerosLike(p));
         out[name].push((state[name] as Tensor).handle);

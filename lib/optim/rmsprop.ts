@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, countStep, fmt, handles, own } from './optimizer';
 
 /** Options of RMSprop (PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0). */
 export interface RMSpropOptions {
@@ -55,11 +55,7 @@ export class RMSprop extends Optimizer<RMSpropParamGroup> {
       const names = ['square_avg'];
       if (group.momentum > 0) names.push('momentum_buffer');
       if (group.centered) names.push('grad_avg');
-      const s: Record<string, number[]> = this._stateHandles(params, (p) => ({ step: 0, square_avg: own(zerosLike(p)) }), names);
-      for (const p of params) {
-        const state = this._stateOf(p);
-        state.step = (state.step as number) + 1;
-      }
+      const s: Record<string, number[]> = this._stateHandles(params, (p) => ({ step: 0, square_avg: own(zerosLike(p)) }), names, countStep);
       N.optimRmsprop(handles(params), s.square_avg, s.grad_avg ?? [], s.momentum_buffer ?? [], {
         lr: group.lr, alpha: group.alpha, eps: group.eps, weightDecay: group.weightDecay, momentum: group.momentum,
         centered: group.centered, maximize: group.maximize,
