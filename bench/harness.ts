@@ -139,7 +139,9 @@ for line in sys.stdin:
 
 /**
  * The best per-call seconds of each side over `rounds` alternating runs: Python's `name(n)` in `session`, then
- * torch-node's `fn(n)`.
+ * torch-node's `fn(n)`. One untimed run of each side comes first: a process doing its first few hundred
+ * thousand small ops with results left to the GC is still growing its heaps (here 1.2-2.9 µs per add in the
+ * first 100k-op runs, 0.9-1.0 from about the fourth on), and the steady state is what is compared.
  */
 export async function interleaved(
   session: PythonSession,
@@ -148,6 +150,8 @@ export async function interleaved(
   n: number,
   rounds = 7,
 ): Promise<{ python: number; node: number }> {
+  await session.time(name, n);
+  await best(fn, n, 1);
   let python = Infinity;
   let node = Infinity;
   for (let r = 0; r < rounds; r++) {
