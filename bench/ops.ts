@@ -8,6 +8,9 @@ export const title = 'per-op time on 4-element CPU tensors (µs/op), 1 thread ea
 
 const N_OPS = 200_000;
 const YIELD_EVERY = 1000;
+// Runs of each side per row, alternating; the best of each side counts. Each side's best run moves by a few percent
+// from one benchmark to the next on a shared machine: more runs narrow it, for both sides alike.
+const ROUNDS = 11;
 
 /** Runs both sides, on the same CPU, and returns the rows. */
 export function run(): Promise<Row[]> {
@@ -58,7 +61,7 @@ def mul(n):
   try {
     for (const [name, f, pyName] of [['a.add(b)', add, 'add'], ['w.mul(2) requiresGrad', mul, 'mul']] as const) {
       for (const [mode, wrapf] of [['gc+await', gc], ['tidy', tidy], ['using', using_]] as const) {
-        const t = await interleaved(py, pyName, wrapf(f), N_OPS);
+        const t = await interleaved(py, pyName, wrapf(f), N_OPS, ROUNDS);
         rows.push({ name: `${name} [${mode}]`, unit: 'µs/op', python: t.python * 1e6, node: t.node * 1e6, higherIsBetter: false, target: 1.0 });
       }
     }
