@@ -37,6 +37,11 @@ function checkCount(v: unknown, name: string, allowInfinity = false): number {
   throw new TypeError(`setPrintoptions(): ${name} must be a non-negative integer, but received ${describe(v)}`);
 }
 
+/** `torch.Size([2, 3])`, as PyTorch's messages print shapes. */
+export function sizeStr(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}
+
 /**
  * Sets how tensors print, as `torch.set_printoptions(...)`: `setPrintoptions({ precision: 2 })`,
  * `setPrintoptions({ profile: 'default' })`. Like PyTorch, `sciMode` is reset to automatic unless given.

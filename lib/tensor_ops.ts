@@ -5,6 +5,7 @@ import { Tensor, TensorOrScalar, IndexItem, Slice, MemoryFormat, NestedArray, no
 import { tensor, TensorOptions } from './creation';
 import { device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
+import { parseArgs } from './args';
 import { DType, DTypeLike, toDType, describe } from './dtype';
 
 type Dims = number | number[];
@@ -615,7 +616,7 @@ for (const name of ['kthvalue', 'mode', 'cummax', 'cummin']) {
   };
 }
 proto.unique = function (this: Tensor, opts: { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean; dim?: number | null } = {}): Tensor | Tensor[] {
-  const a = bindArgs('unique', ['sorted', 'returnInverse', 'returnCounts', 'dim'], [opts]);
+  const a = parseArgs<Record<string, unknown>>('unique', [opts], ['sorted', 'returnInverse', 'returnCounts', 'dim']);
   const inverse = Boolean(a.returnInverse);
   const counts = Boolean(a.returnCounts);
   const sorted = a.sorted === undefined ? true : Boolean(a.sorted);
@@ -661,30 +662,6 @@ function valuesIndices(pair: [Tensor, Tensor]): ValuesIndices {
   return Object.assign(pair, { values: pair[0], indices: pair[1] }) as unknown as ValuesIndices;
 }
 
-/**
- * Binds Python-style arguments: positional values in `names` order, then a trailing options object whose keys
- * are the same names (camelCase); rejects unknown keys and names given twice, as Python's parser does.
- */
-function bindArgs(fn: string, names: readonly string[], args: unknown[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  const last = n > 0 ? args[n - 1] : undefined;
-  const kw = isPlainObject(last) ? last : undefined;
-  if (kw) n--;
-  if (n > names.length) throw new TypeError(`${fn}() takes at most ${names.length} positional arguments after the tensor, but ${n} were given`);
-  for (let k = 0; k < n; k++) if (args[k] !== undefined) out[names[k]] = args[k];
-  if (kw) {
-    for (const key of Object.keys(kw)) {
-      if (kw[key] === undefined) continue;
-      if (!names.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}' (expected one of ${names.join(', ')})`);
-      if (key in out) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
-      out[key] = kw[key];
-    }
-  }
-  return out;
-}
-
 function dtypeArg(d: unknown): DType | undefined {
   return d === undefined || d === null ? undefined : toDType(d);
 }
@@ -700,7 +677,7 @@ function checkDims(dim: unknown, fn: string): void {
 const REDUCE_ARGS = ['dim', 'keepdim', 'dtype'] as const;
 function reduction(name: string) {
   return function (this: Tensor, ...args: unknown[]): Tensor {
-    const a = bindArgs(name, REDUCE_ARGS, args);
+    const a = parseArgs<Record<string, unknown>>(name, args, REDUCE_ARGS);
     checkDims(a.dim, name);
     const dtype = dtypeArg(a.dtype);
     if (a.dim === undefined || a.dim === null) {
@@ -715,7 +692,7 @@ proto.mean = reduction('mean');
 proto.nansum = reduction('nansum');
 proto.nanmean = reduction('nanmean');
 proto.prod = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = bindArgs('prod', REDUCE_ARGS, args);
+  const a = parseArgs<Record<string, unknown>>('prod', args, REDUCE_ARGS);
   const dtype = dtypeArg(a.dtype);
   if (a.dim === undefined || a.dim === null) return op('prod', [this], { dtype });
   if (!Number.isInteger(a.dim)) throw new TypeError(`prod(): dim must be an integer, but received ${describe(a.dim)}`);
@@ -727,7 +704,7 @@ function variance(name: string) {
   return function (this: Tensor, ...args: unknown[]): Tensor {
     // std(unbiased) is Python's other overload
     if (typeof args[0] === 'boolean') args = [null, ...args];
-    const a = bindArgs(name, VAR_ARGS, args);
+    const a = parseArgs<Record<string, unknown>>(name, args, VAR_ARGS);
     checkDims(a.dim, name);
     if (a.unbiased !== undefined && a.correction !== undefined) throw new TypeError(`${name}(): give either unbiased or correction, not both`);
     const correction = a.correction ?? (a.unbiased === false ? 0 : 1);
@@ -739,7 +716,7 @@ proto.std = variance('std');
 proto.var = variance('var');
 
 function valuesIndicesOp(name: string, self: Tensor, args: unknown[]): ValuesIndices {
-  const a = bindArgs(name, ['dim', 'keepdim'], args);
+  const a = parseArgs<Record<string, unknown>>(name, args, ['dim', 'keepdim']);
   if (!Number.isInteger(a.dim)) throw new TypeError(`${name}(): dim must be an integer, but received ${describe(a.dim)}`);
   return valuesIndices(callOp(name, [self, a.dim, a.keepdim ?? false]) as [Tensor, Tensor]);
 }
@@ -760,7 +737,7 @@ proto.median = function (this: Tensor, ...args: unknown[]): Tensor | ValuesIndic
 
 function dimKeepdim(name: string, dimsAllowed: boolean) {
   return function (this: Tensor, ...args: unknown[]): Tensor {
-    const a = bindArgs(name, ['dim', 'keepdim'], args);
+    const a = parseArgs<Record<string, unknown>>(name, args, ['dim', 'keepdim']);
     if (dimsAllowed) checkDims(a.dim, name);
     else if (a.dim !== undefined && a.dim !== null && !Number.isInteger(a.dim)) throw new TypeError(`${name}(): dim must be an integer, but received ${describe(a.dim)}`);
     if (a.dim === undefined || a.dim === null) {
@@ -776,14 +753,14 @@ proto.amin = dimKeepdim('amin', true);
 proto.all = dimKeepdim('all', false);
 proto.any = dimKeepdim('any', false);
 proto.logsumexp = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = bindArgs('logsumexp', ['dim', 'keepdim'], args);
+  const a = parseArgs<Record<string, unknown>>('logsumexp', args, ['dim', 'keepdim']);
   checkDims(a.dim, 'logsumexp');
   if (a.dim === undefined || a.dim === null) throw new TypeError("logsumexp(): missing required argument 'dim'");
   return op('logsumexp', [this, a.dim, a.keepdim ?? false]);
 };
 
 proto.norm = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = bindArgs('norm', ['p', 'dim', 'keepdim', 'dtype'], args);
+  const a = parseArgs<Record<string, unknown>>('norm', args, ['p', 'dim', 'keepdim', 'dtype']);
   checkDims(a.dim, 'norm');
   const p = a.p === undefined || a.p === null || a.p === 'fro' ? 2 : a.p;
   if (typeof p !== 'number') throw new TypeError(`norm(): p must be a number or 'fro', but received ${describe(a.p)}`);
@@ -793,7 +770,7 @@ proto.norm = function (this: Tensor, ...args: unknown[]): Tensor {
 
 function cumulative(name: string) {
   return function (this: Tensor, ...args: unknown[]): Tensor {
-    const a = bindArgs(name, ['dim', 'dtype'], args);
+    const a = parseArgs<Record<string, unknown>>(name, args, ['dim', 'dtype']);
     if (!Number.isInteger(a.dim)) throw new TypeError(`${name}(): dim must be an integer, but received ${describe(a.dim)}`);
     return op(name, [this, a.dim], { dtype: dtypeArg(a.dtype) });
   };
@@ -802,17 +779,17 @@ proto.cumsum = cumulative('cumsum');
 proto.cumprod = cumulative('cumprod');
 
 proto.sort = function (this: Tensor, ...args: unknown[]): ValuesIndices {
-  const a = bindArgs('sort', ['dim', 'descending', 'stable'], args);
+  const a = parseArgs<Record<string, unknown>>('sort', args, ['dim', 'descending', 'stable']);
   const dim = a.dim ?? -1;
   if (a.stable !== undefined) return valuesIndices(callOp('sort', [this], { stable: a.stable, dim, descending: a.descending ?? false }) as [Tensor, Tensor]);
   return valuesIndices(callOp('sort', [this, dim, a.descending ?? false]) as [Tensor, Tensor]);
 };
 proto.argsort = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = bindArgs('argsort', ['dim', 'descending'], args);
+  const a = parseArgs<Record<string, unknown>>('argsort', args, ['dim', 'descending']);
   return op('argsort', [this, a.dim ?? -1, a.descending ?? false]);
 };
 proto.topk = function (this: Tensor, k: number, ...args: unknown[]): ValuesIndices {
-  const a = bindArgs('topk', ['dim', 'largest', 'sorted'], args);
+  const a = parseArgs<Record<string, unknown>>('topk', args, ['dim', 'largest', 'sorted']);
   return valuesIndices(callOp('topk', [this, k, a.dim ?? -1, a.largest ?? true, a.sorted ?? true]) as [Tensor, Tensor]);
 };
 proto.multinomial = function (this: Tensor, numSamples: number, replacement: boolean | { replacement?: boolean } = false): Tensor {
@@ -826,7 +803,7 @@ proto.allclose = function (this: Tensor, other: Tensor, opts: Kwargs = {}): bool
   return callOp('allclose', [this, other], opts) as boolean;
 };
 function clampArgs(args: unknown[]): [unknown, unknown] {
-  const a = bindArgs('clamp', ['min', 'max'], args);
+  const a = parseArgs<Record<string, unknown>>('clamp', args, ['min', 'max']);
   return [a.min ?? null, a.max ?? null];
 }
 proto.clamp = function (this: Tensor, ...args: unknown[]): Tensor {
@@ -862,18 +839,18 @@ proto.repeat = function (this: Tensor, ...r: unknown[]): Tensor {
   return op('repeat', [this, sizes(r)]);
 };
 proto.squeeze = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = bindArgs('squeeze', ['dim'], args);
+  const a = parseArgs<Record<string, unknown>>('squeeze', args, ['dim']);
   return a.dim === undefined || a.dim === null ? op('squeeze', [this]) : op('squeeze', [this, a.dim]);
 };
 proto.flatten = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = bindArgs('flatten', ['startDim', 'endDim'], args);
+  const a = parseArgs<Record<string, unknown>>('flatten', args, ['startDim', 'endDim']);
   return op('flatten', [this, a.startDim ?? 0, a.endDim ?? -1]);
 };
 proto.contiguous = function (this: Tensor, opts: { memoryFormat?: MemoryFormat } = {}): Tensor {
   return op('contiguous', [this], { memoryFormat: opts.memoryFormat ?? 'contiguous_format' });
 };
 proto.split = function (this: Tensor, splitSize: number | number[], ...args: unknown[]): Tensor[] {
-  const dim = bindArgs('split', ['dim'], args).dim ?? 0;
+  const dim = parseArgs<Record<string, unknown>>('split', args, ['dim']).dim ?? 0;
   return (Array.isArray(splitSize) ? callOp('split_with_sizes', [this, splitSize, dim]) : callOp('split', [this, splitSize, dim])) as Tensor[];
 };
 Object.defineProperty(proto, 'T', {

@@ -4,6 +4,8 @@ import { Tensor } from '../tensor';
 import { TorchError } from '../errors';
 import { empty, TensorOptions } from '../creation';
 import { describe } from '../dtype';
+export { isOptions, parseArgs } from '../args';
+export { sizeStr } from '../format';
 import type { Module } from './module';
 import { Parameter, ownedParameter } from './parameter';
 
@@ -19,49 +21,6 @@ export type PyArgs<P extends unknown[], O> = WithOptions<Prefixes<Required<P>>, 
 
 /** An int or a tuple of ints, as PyTorch's `_size_2_t`. */
 export type IntOrTuple = number | number[];
-
-/** Whether `v` is an options object (a plain object, not a tensor, array or module). */
-export function isOptions(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
-
-/**
- * Binds the optional arguments of `fn`: positional values take `names` in order, a trailing plain object gives
- * values by name (also `kwOnly` names). Unknown or repeated names throw a TypeError naming the argument.
- */
-export function parseArgs<O extends object>(fn: string, args: readonly unknown[], names: readonly (keyof O & string)[], kwOnly: readonly (keyof O & string)[] = []): Partial<O> {
-  let n = args.length;
-  let opts: Record<string, unknown> | undefined;
-  if (n > 0 && isOptions(args[n - 1])) {
-    opts = args[n - 1] as Record<string, unknown>;
-    n--;
-  }
-  if (n > names.length) {
-    throw new TypeError(`${fn}() takes at most ${names.length} optional positional arguments but ${n} were given`);
-  }
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) out[names[i]] = args[i];
-  if (opts) {
-    for (const key of Object.keys(opts)) {
-      if (!(names as readonly string[]).includes(key) && !(kwOnly as readonly string[]).includes(key)) {
-        const hint = camel(key) !== key && [...names, ...kwOnly].includes(camel(key) as keyof O & string) ? ` (did you mean '${camel(key)}'?)` : '';
-        throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
-      }
-      const at = (names as readonly string[]).indexOf(key);
-      if (at >= 0 && at < n && args[at] !== undefined) {
-        throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
-      }
-      if (opts[key] !== undefined) out[key] = opts[key];
-    }
-  }
-  return out as Partial<O>;
-}
 
 /** Expands an int to an n-tuple; a tuple is copied as is (PyTorch's `_ntuple`). */
 export function ntuple(v: IntOrTuple, n: number): number[] {
@@ -116,11 +75,6 @@ export function pyStr(v: unknown): string {
 /** A float that may be None. */
 export function pyOptFloat(v: number | null | undefined): string {
   return v === null || v === undefined ? 'None' : pyFloat(v);
-}
-
-/** `torch.Size([2, 3])`, as PyTorch's messages print shapes. */
-export function sizeStr(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(', ')}])`;
 }
 
 const LEGACY: Record<string, string> = {

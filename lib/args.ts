@@ -1,0 +1,47 @@
+// Python-style argument binding for hand-written signatures: positional values, then one options object holding
+// the keyword arguments (camelCase), as API.md's translation rules say. Unknown and repeated names are errors, as
+// in Python's argument parser.
+
+/** Whether `v` is an options object (a plain object, not a tensor, array or module). */
+export function isOptions(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/**
+ * Binds the optional arguments of `fn`: positional values take `names` in order, a trailing plain object gives
+ * values by name (also `kwOnly` names). Unknown or repeated names throw a TypeError naming the argument;
+ * `undefined` counts as not given.
+ */
+export function parseArgs<O extends object>(fn: string, args: readonly unknown[], names: readonly (keyof O & string)[], kwOnly: readonly (keyof O & string)[] = []): Partial<O> {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  let opts: Record<string, unknown> | undefined;
+  if (n > 0 && isOptions(args[n - 1])) {
+    opts = args[n - 1] as Record<string, unknown>;
+    n--;
+  }
+  if (n > names.length) {
+    throw new TypeError(`${fn}() takes at most ${names.length} optional positional arguments but ${n} were given`);
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) if (args[i] !== undefined) out[names[i]] = args[i];
+  if (opts) {
+    const known: readonly string[] = [...names, ...kwOnly];
+    for (const key of Object.keys(opts)) {
+      if (!known.includes(key)) {
+        const hint = camel(key) !== key && known.includes(camel(key)) ? ` (did you mean '${camel(key)}'?)` : ` (expected one of ${known.join(', ')})`;
+        throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
+      }
+      if (opts[key] === undefined) continue;
+      if (key in out) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
+      out[key] = opts[key];
+    }
+  }
+  return out as Partial<O>;
+}
