@@ -1,25 +1,41 @@
 // Grad mode and torch.autograd.
-import { N } from './native';
-import { Tensor, wrap } from './tensor';
-import { describe } from './dtype';
+import { N, Handle } from './native';
+import { Tensor, wrap, BackwardOptions } from './tensor';
+import { describe, isComplex } from './dtype';
+import { TorchError } from './errors';
+import { parseArgs } from './args';
+import { sizeStr } from './format';
 
 function withGradMode<T>(enabled: boolean, fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError(`expected a function, but received ${describe(fn)}`);
   const prev = N.isGradEnabled();
   N.setGradEnabled(enabled);
+  let result: T;
   try {
-    return fn();
-  } finally {
+    result = fn();
+  } catch (err) {
     N.setGradEnabled(prev);
+    throw err;
   }
+  if (result instanceof Promise) {
+    // An async body (a validation loop over a DataLoader) keeps the mode until it settles. The mode is per
+    // thread, as in PyTorch, so whatever else runs in the meantime runs in it too.
+    return result.finally(() => N.setGradEnabled(prev)) as T;
+  }
+  N.setGradEnabled(prev);
+  return result;
 }
 
-/** `with torch.no_grad():` — runs `fn` without recording operations for autograd; returns its value. */
+/**
+ * `with torch.no_grad():` — runs `fn` without recording operations for autograd; returns its value. An async
+ * `fn` (`await torch.noGrad(async () => { for await (const [x, y] of valLoader) ... })`) runs without recording
+ * until its promise settles; while it awaits, everything else on this thread runs without recording too.
+ */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
 
-/** `with torch.enable_grad():` — runs `fn` with autograd recording, even inside noGrad. */
+/** `with torch.enable_grad():` — runs `fn` with autograd recording, even inside noGrad (async `fn` as in noGrad). */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }
@@ -35,12 +51,17 @@ export function setGradEnabled(enabled: boolean): void {
   N.setGradEnabled(enabled);
 }
 
-/** Options of `torch.autograd.grad`. */
+/** Options of `torch.autograd.grad` (Python's keyword arguments). */
 export interface GradOptions {
   gradOutputs?: Tensor | (Tensor | null)[] | null;
-  retainGraph?: boolean;
+  retainGraph?: boolean | null;
   createGraph?: boolean;
   allowUnused?: boolean;
+}
+
+/** Options of `torch.autograd.backward` (Python's keyword arguments). */
+export interface AutogradBackwardOptions extends BackwardOptions {
+  gradTensors?: Tensor | (Tensor | null)[] | null;
 }
 
 function tensors(v: Tensor | Tensor[], what: string): Tensor[] {
@@ -49,27 +70,69 @@ function tensors(v: Tensor | Tensor[], what: string): Tensor[] {
   return list;
 }
 
-/** The gradients of `outputs` with respect to `inputs` (null for unused inputs when allowUnused). */
-export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+/**
+ * The gradients handed to the engine, one per output (Python's `_make_grads`): each given gradient must have its
+ * output's shape, and be complex exactly when the output is; a missing one is implicit for scalar outputs.
+ */
+function makeGrads(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, what: string): (Handle | null)[] {
+  const list = grads === undefined || grads === null ? outputs.map(() => null) : Array.isArray(grads) ? grads : [grads];
+  if (list.length !== outputs.length) throw new TorchError(`${what}: got ${list.length} gradients for ${outputs.length} outputs`);
+  return list.map((g, i) => {
+    if (g === null || g === undefined) return null;
+    if (!(g instanceof Tensor)) throw new TypeError(`gradients can be either Tensors or null, but received ${describe(g)}`);
+    const out = outputs[i];
+    const [gs, os] = [g.shape, out.shape];
+    if (gs.length !== os.length || gs.some((d, k) => d !== os[k])) {
+      throw new TorchError(`Mismatch in shape: grad_output[${i}] has a shape of ${sizeStr(gs)} and output[${i}] has a shape of ${sizeStr(os)}.`);
+    }
+    if (isComplex(g.dtype) !== isComplex(out.dtype)) {
+      throw new TorchError(
+        'For complex Tensors, both grad_output and output are required to have the same dtype. ' +
+          `Mismatch in dtype: grad_output[${i}] has a dtype of torch.${g.dtype} and output[${i}] has a dtype of torch.${out.dtype}.`,
+      );
+    }
+    return g.handle;
+  });
+}
+
+/** @internal Runs the backward pass of `outputs` (`torch.autograd.backward` and `tensor.backward()`). */
+export function runBackward(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, opts: BackwardOptions, what: string): void {
+  let inputs: Handle[] | undefined;
+  if (opts.inputs !== undefined && opts.inputs !== null) {
+    const list = tensors(opts.inputs, 'inputs');
+    if (list.length === 0) throw new TorchError("'inputs' argument to backward() cannot be empty.");
+    inputs = list.map((t) => t.handle);
+  }
+  const gs = makeGrads(outputs, grads, what);
+  N.backward(outputs.map((t) => t.handle), gs, opts.retainGraph ?? undefined, opts.createGraph ?? false, inputs);
+}
+
+/**
+ * `torch.autograd.grad(outputs, inputs, grad_outputs)`: the gradients of `outputs` with respect to `inputs` (null
+ * for unused inputs when `allowUnused`). `gradOutputs` may also be given in the options.
+ */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], ...args: [GradOptions?] | [Tensor | (Tensor | null)[] | null | undefined, GradOptions?]): (Tensor | null)[] {
+  const a = parseArgs<GradOptions>('grad', args, ['gradOutputs'], ['retainGraph', 'createGraph', 'allowUnused']);
   const outs = tensors(outputs, 'outputs');
   const ins = tensors(inputs, 'inputs');
-  const go = opts.gradOutputs === undefined || opts.gradOutputs === null ? outs.map(() => null) : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
   const result = N.autogradGrad(
     outs.map((t) => t.handle),
     ins.map((t) => t.handle),
-    go.map((t) => (t ? t.handle : null)),
-    opts.retainGraph,
-    opts.createGraph ?? false,
-    opts.allowUnused ?? false,
+    makeGrads(outs, a.gradOutputs, 'grad'),
+    a.retainGraph ?? undefined,
+    a.createGraph ?? false,
+    a.allowUnused ?? false,
   );
   return result.map((h) => (h === null ? null : wrap(h)));
 }
 
-/** `torch.autograd.backward(tensors, grad_tensors)`. */
-export function backward(outputs: Tensor | Tensor[], gradTensors?: Tensor | (Tensor | null)[] | null, opts: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] } = {}): void {
-  const outs = tensors(outputs, 'tensors');
-  const gs = gradTensors === undefined || gradTensors === null ? outs.map(() => null) : Array.isArray(gradTensors) ? gradTensors : [gradTensors];
-  N.backward(outs.map((t) => t.handle), gs.map((t) => (t ? t.handle : null)), opts.retainGraph, opts.createGraph ?? false, opts.inputs?.map((t) => t.handle));
+/**
+ * `torch.autograd.backward(tensors, grad_tensors)`: accumulates the gradients of `tensors` into the graph's
+ * leaves (or only into `inputs`). `gradTensors` may also be given in the options.
+ */
+export function backward(outputs: Tensor | Tensor[], ...args: [AutogradBackwardOptions?] | [Tensor | (Tensor | null)[] | null | undefined, BackwardOptions?]): void {
+  const a = parseArgs<AutogradBackwardOptions>('backward', args, ['gradTensors'], ['retainGraph', 'createGraph', 'inputs']);
+  runBackward(tensors(outputs, 'tensors'), a.gradTensors, a, 'backward');
 }
 
 function checkBool(v: unknown, fn: string, what: string): void {

@@ -15,22 +15,29 @@ function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** How well `v` fits a schema type: 0 exact, larger for conversions, REJECT when it cannot. */
-function fit(v: unknown, type: string, n?: number): number {
-  if (type.endsWith('?') && !type.endsWith('[]?')) {
+// Operators whose Python bindings take a number where a Tensor goes (python_arg_parser.cpp,
+// should_allow_numbers_as_tensors): `x.add_(1)` and `x.div(2, rounding_mode=...)` call the Tensor overload with the
+// number wrapped, never the Scalar one (Python does not bind add.Scalar, sub.Scalar, mul.Scalar, div.Scalar).
+const NUMBERS_AS_TENSORS = new Set(
+  ['add', 'sub', 'subtract', 'mul', 'multiply', 'div', 'divide', 'true_divide', 'floor_divide'].flatMap((n) => [n, `${n}_`]),
+);
+
+/**
+ * How well `v` fits a schema type: 0 exact, larger for conversions, REJECT when it cannot. `numbersAsTensors`:
+ * a number fits a Tensor better than a Scalar (see NUMBERS_AS_TENSORS).
+ */
+function fit(v: unknown, type: string, numbersAsTensors: boolean): number {
+  if (type.endsWith('?')) {
     if (v === null || v === undefined) return 0;
-    return fit(v, type.slice(0, -1), n);
+    return fit(v, type.slice(0, -1), numbersAsTensors);
   }
-  if (type.endsWith('[]?')) {
-    if (v === null || v === undefined) return 0;
-    return fit(v, type.slice(0, -1), n);
-  }
+  const isNumber = typeof v === 'number' || typeof v === 'boolean';
   switch (type) {
     case 'Tensor':
       if (v instanceof Tensor) return 0;
-      return typeof v === 'number' || typeof v === 'boolean' ? 10 : REJECT;
+      return isNumber ? (numbersAsTensors ? 0 : 10) : REJECT;
     case 'Scalar':
-      return typeof v === 'number' || typeof v === 'boolean' ? 0 : REJECT;
+      return isNumber ? (numbersAsTensors ? 1 : 0) : REJECT;
     case 'int':
       return isPythonInt(v) ? 0 : typeof v === 'boolean' ? 2 : REJECT;
     case 'float':
@@ -79,7 +86,7 @@ interface Bound {
 }
 
 /** Binds positional and keyword arguments to one overload; null when they do not fit. */
-function bind(schema: Schema, positional: unknown[], kwargs: Kwargs | undefined): Bound | null {
+function bind(schema: Schema, positional: unknown[], kwargs: Kwargs | undefined, numbersAsTensors: boolean): Bound | null {
   const formals = schema.args;
   const values: unknown[] = new Array(formals.length).fill(undefined);
   let score = 0;
@@ -104,7 +111,7 @@ function bind(schema: Schema, positional: unknown[], kwargs: Kwargs | undefined)
       if (!f.hasDefault && !f.type.endsWith('?')) return null;
       continue;
     }
-    const s = fit(values[i], f.type, f.n);
+    const s = fit(values[i], f.type, numbersAsTensors);
     if (s >= REJECT) return null;
     score += s;
   }
@@ -115,6 +122,7 @@ interface OpInfo {
   name: string;
   schemas: Schema[];
   cache: Map<string, Schema>;
+  numbersAsTensors: boolean;
 }
 
 const ops = new Map<string, OpInfo>();
@@ -128,7 +136,7 @@ function opInfo(name: string): OpInfo {
     if (all.length === 0) throw new TypeError(`there is no operator named ${qualified}`);
     // Named-tensor overloads are not supported; out= variants are used only when `out` is passed.
     const schemas = all.filter((s) => !s.args.some((a) => a.type.includes('Dimname')));
-    info = { name: qualified, schemas, cache: new Map() };
+    info = { name: qualified, schemas, cache: new Map(), numbersAsTensors: NUMBERS_AS_TENSORS.has(qualified.replace(/^aten::/, '')) };
     ops.set(name, info);
   }
   return info;
@@ -151,7 +159,7 @@ export function resolve(name: string, positional: unknown[], kwargs?: Kwargs): B
   const key = positional.map(kindOf).join('|') + (kwargs ? `|${Object.keys(kwargs).filter((k) => kwargs[k] !== undefined).map((k) => `${k}=${kindOf(kwargs[k])}`).join('|')}` : '');
   const cached = info.cache.get(key);
   if (cached) {
-    const b = bind(cached, positional, kwargs);
+    const b = bind(cached, positional, kwargs, info.numbersAsTensors);
     if (b) return b;
   }
   const wantsOut = kwargs !== undefined && kwargs.out !== undefined;
@@ -159,7 +167,7 @@ export function resolve(name: string, positional: unknown[], kwargs?: Kwargs): B
   for (const s of info.schemas) {
     const isOut = s.args.some((a) => a.written && a.kwargOnly);
     if (isOut !== wantsOut) continue;
-    const b = bind(s, positional, kwargs);
+    const b = bind(s, positional, kwargs, info.numbersAsTensors);
     if (b && (!best || b.score < best.score)) best = b;
   }
   if (!best) {

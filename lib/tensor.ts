@@ -2,7 +2,10 @@
 // garbage collector (the addon frees a tracked handle when V8 collects its object), by dispose()/using, or by
 // the tidy() scope that made it.
 import { N, Handle } from './native';
-import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize, isPythonInt } from './dtype';
+import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex, elementSize, isPythonInt } from './dtype';
+import { TorchError } from './errors';
+import { parseArgs } from './args';
+import { runBackward } from './autograd';
 import { Device, DeviceLike, device as toDevice, toDeviceString } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
@@ -59,11 +62,14 @@ export const channelsLast3d: MemoryFormat = 'channels_last_3d';
 /** `torch.preserve_format`: keep the input's layout. */
 export const preserveFormat: MemoryFormat = 'preserve_format';
 
-/** Options of `backward()`. */
+/** Options of `backward()` (Python's keyword arguments). */
 export interface BackwardOptions {
-  retainGraph?: boolean;
+  /** Keep the graph for another backward pass (default: `createGraph`). */
+  retainGraph?: boolean | null;
+  /** Record the backward pass itself, for higher-order gradients. */
   createGraph?: boolean;
-  inputs?: Tensor[];
+  /** Accumulate gradients into these tensors only. */
+  inputs?: Tensor | Tensor[] | null;
 }
 
 /** An index of `tensor.index([...])`: an integer, a slice, null (new axis), '...' (ellipsis), or a tensor. */
@@ -74,6 +80,16 @@ export interface Slice {
   start?: number | null;
   stop?: number | null;
   step?: number | null;
+}
+
+/** PyTorch's error for changing requires_grad on a computed tensor. */
+function leafOnly(requiresGrad: boolean): string {
+  const msg = 'you can only change requires_grad flags of leaf variables.';
+  return requiresGrad ? msg : `${msg} If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().`;
+}
+
+function isDifferentiable(d: DType): boolean {
+  return isFloatingPoint(d) || isComplex(d);
 }
 
 function checkTensor(v: unknown, what: string): Tensor {
@@ -272,12 +288,17 @@ export class Tensor {
 
   set requiresGrad(value: boolean) {
     if (typeof value !== 'boolean') throw new TypeError(`requiresGrad must be a boolean, but received ${describe(value)}`);
+    if (!this.isLeaf) throw new TorchError(leafOnly(value));
+    if (value && !isDifferentiable(this.dtype)) throw new TorchError('only Tensors of floating point and complex dtype can require gradients');
     N.setRequiresGrad(this.handle, value);
   }
 
-  /** Sets requiresGrad in place and returns this tensor. */
+  /** Sets requiresGrad in place and returns this tensor (`requires_grad_()`; true is allowed on non-leaves). */
   requiresGrad_(value = true): this {
-    this.requiresGrad = value;
+    if (typeof value !== 'boolean') throw new TypeError(`requiresGrad_(): expected a boolean, but received ${describe(value)}`);
+    if (!value && !this.isLeaf) throw new TorchError(leafOnly(value));
+    if (value && !isDifferentiable(this.dtype)) throw new TorchError('only Tensors of floating point dtype can require gradients');
+    N.setRequiresGrad(this.handle, value);
     return this;
   }
 
@@ -308,16 +329,15 @@ export class Tensor {
     return N.retainsGrad(this.handle);
   }
 
-  /** Computes the gradients of this tensor with respect to the graph's leaves. */
-  backward(gradient?: Tensor | null, opts: BackwardOptions = {}): void {
-    if (gradient !== undefined && gradient !== null) checkTensor(gradient, 'gradient');
-    N.backward(
-      [this.handle],
-      [gradient ? gradient.handle : null],
-      opts.retainGraph,
-      opts.createGraph ?? false,
-      opts.inputs?.map((t) => checkTensor(t, 'inputs').handle),
-    );
+  /**
+   * Computes the gradients of this tensor with respect to the graph's leaves: `loss.backward()`,
+   * `y.backward(gradient)`, `y.backward({ retainGraph: true })` or `y.backward(gradient, { inputs: [w] })`.
+   */
+  backward(opts?: BackwardOptions & { gradient?: Tensor | null }): void;
+  backward(gradient: Tensor | null | undefined, opts?: BackwardOptions): void;
+  backward(...args: unknown[]): void {
+    const a = parseArgs<BackwardOptions & { gradient?: Tensor | null }>('backward', args, ['gradient'], ['retainGraph', 'createGraph', 'inputs']);
+    runBackward([this], a.gradient, a, 'backward');
   }
 
   /** Keeps .grad for this non-leaf tensor after backward(). */
@@ -439,13 +459,14 @@ function collect(value: unknown, keep: Set<Tensor>, seen: Set<unknown>): void {
     keep.add(value);
   } else if (value && typeof value === 'object' && !seen.has(value)) {
     seen.add(value);
-    const items = value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value);
+    const items = value instanceof Map || value instanceof Set ? value.values() : Array.isArray(value) ? value : Object.values(value);
     for (const v of items) collect(v, keep, seen);
   }
 }
 
 /**
- * Runs `fn` and frees every tensor made inside it except those it returns (also inside arrays and objects).
+ * Runs `fn` and frees every tensor made inside it except those it returns (also inside arrays, objects, maps and
+ * sets).
  * Tensors left to the garbage collector are freed when it runs; tidy() frees at a known point, and tensors made
  * inside it skip the GC's bookkeeping, which makes hot synchronous loops faster.
  */
@@ -462,10 +483,17 @@ export function tidy<T>(fn: () => T): T {
     throw err;
   }
   scopes.pop();
-  if (result instanceof Promise) throw new TypeError('tidy() cannot be used with an async function: tensors would be freed while still in use');
+  const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  if (result instanceof Promise) {
+    // The async function goes on using what it made before its first await: hand that over, free nothing.
+    for (const t of scope) {
+      if (outer) outer.push(t);
+      else toGC(t);
+    }
+    throw new TypeError('tidy() cannot be used with an async function: tensors would be freed while still in use');
+  }
   const keep = new Set<Tensor>();
   collect(result, keep, new Set());
-  const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   for (const t of scope) {
     if (!keep.has(t)) t.dispose();
     else if (outer) outer.push(t);

@@ -30,9 +30,12 @@ Napi::Value SetGrad(const Napi::CallbackInfo& info) {
     t.mutable_grad() = at::Tensor();
   } else {
     const at::Tensor& g = argTensor(info, 1);
-    TORCH_CHECK(g.sizes() == t.sizes(), "assigned grad has data of a different size");
-    TORCH_CHECK(g.scalar_type() == t.scalar_type(), "assigned grad has data of a different type");
+    // The checks and their order of PyTorch's `.grad` setter (python_variable.cpp).
+    TORCH_CHECK(!g.is_same(t), "can't assign Variable as its own grad");
+    TORCH_CHECK(g.scalar_type() == t.scalar_type() && g.device().type() == t.device().type() && g.layout() == t.layout(),
+                "assigned grad has data of a different type");
     TORCH_CHECK(g.device() == t.device(), "assigned grad has data located on a different device");
+    TORCH_CHECK(g.sizes() == t.sizes(), "assigned grad has data of a different size");
     t.mutable_grad() = g;
   }
   return info.Env().Undefined();

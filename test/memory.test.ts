@@ -209,6 +209,20 @@ describe('memory', function () {
     }), /inside/);
     assert.strictEqual(N.liveTensors(), live0);
     assert.throws(() => torch.tidy((async () => torch.ones([1])) as unknown as () => torch.Tensor), TypeError);
+    // What an async body made before its first await stays usable by it, and goes to the GC (not leaked).
+    let early: torch.Tensor | undefined;
+    assert.throws(() => torch.tidy((async () => {
+      early = torch.ones([2]);
+      await null;
+      return early.add(1);
+    }) as unknown as () => torch.Tensor), TypeError);
+    assert.ok(early && !early.isDisposed && early._gc, 'handed to the garbage collector');
+  });
+
+  it('tidy() keeps tensors returned in a Set or a Map', function () {
+    const [s, m] = torch.tidy(() => [new Set([torch.ones([2])]), new Map([['k', torch.zeros([2])]])] as const);
+    assert.deepStrictEqual([...s][0].tolist(), [1, 1]);
+    assert.deepStrictEqual(m.get('k')?.tolist(), [0, 0]);
   });
 
   it('keep() lets a tensor outlive its scope', function () {
