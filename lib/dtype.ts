@@ -63,9 +63,12 @@ export function elementSize(d: DType): number {
   }
 }
 
-/** @internal Whether a JavaScript number acts as a Python int (integral, and not -0, which only a float holds). */
+/**
+ * @internal Whether a JavaScript number acts as a Python int: integral and in int64's range (as the addon
+ * converts it), and not -0, which only a float holds.
+ */
 export function isPythonInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0);
+  return typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63 && !Object.is(v, -0);
 }
 
 /** A short description of a value for error messages: "spoons of type string". */

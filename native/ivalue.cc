@@ -6,8 +6,8 @@
 namespace tn {
 
 bool isIntegral(double d) {
-  return d >= -9.007199254740992e15 && d <= 9.007199254740992e15 && d == static_cast<double>(static_cast<int64_t>(d)) &&
-         !(d == 0 && std::signbit(d));
+  // Every integral double in int64's range is exact there (2^63 itself is not in range).
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d) && !(d == 0 && std::signbit(d));
 }
 
 namespace {

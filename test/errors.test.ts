@@ -1,6 +1,8 @@
 // Bad input gets a clear error and the process survives: LibTorch errors as TorchError with PyTorch's text,
 // bad JavaScript arguments as TypeError/RangeError.
 import * as assert from 'assert';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
 import * as torch from '../lib';
 import { N } from '../lib/native';
 
@@ -15,6 +17,35 @@ describe('errors', function () {
     assert.throws(() => torch.cat([a, torch.ones([2, 3, 4])]), isTorchError(/Tensors must have same number of dimensions/));
     assert.throws(() => torch.ones([2], { dtype: 'int64' }).add_(torch.ones([2]).mul(0.5)), isTorchError(/result type Float can't be cast to the desired output type Long/));
     assert.throws(() => a.index([5]), (e: unknown) => (e instanceof torch.TorchError || e instanceof RangeError) && /index 5 is out of bounds for dimension 0 with size 2/.test((e as Error).message));
+  });
+
+  it('refuses the integer minimum divided by -1 instead of dying of SIGFPE', function () {
+    // PyTorch's CPU kernels trap here (the Python process dies too); run in a child so a regression fails this test only.
+    const lib = path.join(__dirname, '..', 'lib');
+    const script = `
+const torch = require(${JSON.stringify(lib)});
+const T = (v, d) => torch.tensor(v, { dtype: d });
+const L = (v) => torch.tensor(new BigInt64Array(v));
+const calls = [
+  () => T([-2147483648, 4], 'int32').div(-1, { roundingMode: 'trunc' }),
+  () => T([-2147483648], 'int32').remainder(-1),
+  () => T([-2147483648], 'int32').fmod(T([-1], 'int32')),
+  () => L([-(2n ** 63n)]).div(-1, { roundingMode: 'floor' }),
+  () => L([-(2n ** 63n)]).floorDivide(L([-1n])),
+  () => torch.remainder(-(2 ** 63), L([-1n])),
+];
+const out = calls.map((f) => { try { f(); return 'no error'; } catch (e) { return e.constructor.name + ': ' + e.message; } });
+// Pairs that do not meet, and promotion to a wider type, still compute.
+out.push(String(T([-2147483648, 6], 'int32').div(T([2, -1], 'int32'), { roundingMode: 'floor' }).tolist()));
+out.push(String(T([-2147483648], 'int32').div(L([-1n]), { roundingMode: 'floor' }).tolist()));
+console.log(JSON.stringify(out));
+`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.strictEqual(r.signal, null, `the child died of ${r.signal}`);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as string[];
+    for (const line of out.slice(0, 6)) assert.match(line, /^TorchError: integer overflow: -(2147483648 \(the int32|9223372036854775808 \(the int64) minimum\) divided by -1 is out of range$/);
+    assert.deepStrictEqual(out.slice(6), ['-1073741824,-6', '2147483648']);
   });
 
   it('says when there is no CUDA', function () {
