@@ -37,7 +37,9 @@ function fit(v: unknown, type: string, numbersAsTensors: boolean): number {
       if (v instanceof Tensor) return 0;
       return isNumber ? (numbersAsTensors ? 0 : 10) : REJECT;
     case 'Scalar':
-      return isNumber ? (numbersAsTensors ? 1 : 0) : REJECT;
+      if (isNumber) return numbersAsTensors ? 1 : 0;
+      // Python's parser takes a 0-dim tensor that does not require grad as a number.
+      return v instanceof Tensor && v.dim() === 0 && !v.requiresGrad ? 5 : REJECT;
     case 'int':
       return isPythonInt(v) ? 0 : typeof v === 'boolean' ? 2 : REJECT;
     case 'float':
@@ -96,6 +98,13 @@ function bind(schema: Schema, positional: unknown[], kwargs: Kwargs | undefined,
     values[i] = positional[p++];
   }
   if (p < positional.length) return null;
+  if (kwargs && Array.isArray(kwargs.out) && !formals.some((f) => f.name === 'out')) {
+    // Python's `out=(values, indices)`: the written keyword-only arguments, in order.
+    const outs = formals.filter((f) => f.written && f.kwargOnly);
+    if (outs.length !== kwargs.out.length) return null;
+    const { out, ...rest } = kwargs;
+    kwargs = { ...rest, ...Object.fromEntries(outs.map((f, k) => [f.name, (out as unknown[])[k]])) };
+  }
   if (kwargs) {
     for (const key of Object.keys(kwargs)) {
       if (kwargs[key] === undefined) continue;
@@ -123,6 +132,9 @@ interface OpInfo {
   schemas: Schema[];
   cache: Map<string, Schema>;
   numbersAsTensors: boolean;
+  overloads: Map<string, Schema>;
+  /** Names of the written keyword-only arguments of the out= variants (`out`, or `values` and `indices`, ...). */
+  outNames: Set<string>;
 }
 
 const ops = new Map<string, OpInfo>();
@@ -136,7 +148,7 @@ function opInfo(name: string): OpInfo {
     if (all.length === 0) throw new TypeError(`there is no operator named ${qualified}`);
     // Named-tensor overloads are not supported; out= variants are used only when `out` is passed.
     const schemas = all.filter((s) => !s.args.some((a) => a.type.includes('Dimname')));
-    info = { name: qualified, schemas, cache: new Map(), numbersAsTensors: NUMBERS_AS_TENSORS.has(qualified.replace(/^aten::/, '')) };
+    info = { name: qualified, schemas, cache: new Map(), overloads: new Map(all.map((s) => [s.overload, s])), outNames: new Set(['out', ...schemas.flatMap((s) => s.args.filter((a) => a.written && a.kwargOnly).map((a) => a.name))]), numbersAsTensors: NUMBERS_AS_TENSORS.has(qualified.replace(/^aten::/, '')) };
     ops.set(name, info);
   }
   return info;
@@ -162,13 +174,14 @@ export function resolve(name: string, positional: unknown[], kwargs?: Kwargs): B
     const b = bind(cached, positional, kwargs, info.numbersAsTensors);
     if (b) return b;
   }
-  const wantsOut = kwargs !== undefined && kwargs.out !== undefined;
+  const wantsOut = kwargs !== undefined && Object.keys(kwargs).some((k) => kwargs[k] !== undefined && info.outNames.has(snakeCase(k)));
   let best: Bound | null = null;
   for (const s of info.schemas) {
     const isOut = s.args.some((a) => a.written && a.kwargOnly);
     if (isOut !== wantsOut) continue;
     const b = bind(s, positional, kwargs, info.numbersAsTensors);
-    if (b && (!best || b.score < best.score)) best = b;
+    // Ties go to the overload with fewer arguments (sort.values before sort.values_stable).
+    if (b && (!best || b.score < best.score || (b.score === best.score && s.args.length < best.schema.args.length))) best = b;
   }
   if (!best) {
     const got = positional.map((v) => describeArg(v)).join(', ');
@@ -196,6 +209,8 @@ function toNative(formals: SchemaArg[], values: unknown[], temps: Handle[]): unk
     const t = formals[i].type;
     if (v === undefined || v === null) {
       out[i] = v;
+    } else if (v instanceof Tensor && t.startsWith('Scalar') && !t.startsWith('ScalarType')) {
+      out[i] = v.item();
     } else if (v instanceof Tensor) {
       out[i] = v.handle;
     } else if (t.startsWith('Tensor') && (typeof v === 'number' || typeof v === 'boolean')) {
@@ -252,19 +267,48 @@ function isKwargs(v: unknown): v is Kwargs {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
+/**
+ * One operator: called directly it resolves the overload from its arguments (`torch.ops.aten.add(x, y, { alpha: 2 })`);
+ * `.Tensor`, `.Scalar`, `.out`, `.default` ... call that overload (`torch.ops.aten.add.Tensor(x, y)`).
+ */
+export interface OpPacket {
+  (...args: unknown[]): unknown;
+  [overload: string]: (...args: unknown[]) => unknown;
+}
+
 /** One operator namespace: `torch.ops.aten.add(x, y, { alpha: 2 })`; a plain object last holds keyword arguments. */
-export type OpNamespace = Record<string, (...args: unknown[]) => unknown>;
+export type OpNamespace = Record<string, OpPacket>;
+
+function splitKwargs(args: unknown[]): [unknown[], Kwargs | undefined] {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  return isKwargs(last) ? [args.slice(0, -1), last] : [args, undefined];
+}
+
+/** Binds the arguments to one named overload (Python's `torch.ops.aten.add.Tensor`); '' is `.default`. */
+function resolveOverload(name: string, overload: string, positional: unknown[], kwargs?: Kwargs): Bound {
+  const info = opInfo(name);
+  const schema = info.overloads.get(overload);
+  if (!schema) throw new TypeError(`${info.name} has no overload named '${overload || 'default'}'`);
+  const b = bind(schema, positional, kwargs, false);
+  if (!b) {
+    const got = positional.map(describeArg).join(', ');
+    throw new TypeError(`${info.name}.${overload || 'default'}() received an invalid combination of arguments - got (${got}), but expected ${schema.text}`);
+  }
+  return b;
+}
 
 function namespace(ns: string): OpNamespace {
   return new Proxy({} as OpNamespace, {
     get(_target, prop) {
       if (typeof prop !== 'string') return undefined;
       const name = `${ns}::${prop}`;
-      const fn = (...args: unknown[]) => {
-        const kwargs = args.length > 0 && isKwargs(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
-        return callOp(name, args, kwargs);
-      };
-      return fn;
+      const packet = (...args: unknown[]) => callOp(name, ...splitKwargs(args));
+      return new Proxy(packet, {
+        get(target, overload, receiver) {
+          if (typeof overload !== 'string' || overload in target) return Reflect.get(target, overload, receiver);
+          return (...args: unknown[]) => callBound(resolveOverload(name, overload === 'default' ? '' : overload, ...splitKwargs(args)));
+        },
+      });
     },
   });
 }

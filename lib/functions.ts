@@ -3,7 +3,8 @@
 import { Tensor, TensorOrScalar } from './tensor';
 import './tensor_ops';
 import type { ReduceOptions, VarOptions, ValuesIndices, ValuesIndicesOptions } from './tensor_ops';
-import { callOp } from './dispatch';
+import { callOp, Kwargs } from './dispatch';
+import { isOptions, parseArgs } from './args';
 import { DType, DTypeLike, toDType, describe } from './dtype';
 
 type Dims = number | number[];
@@ -19,26 +20,38 @@ function delegate<K extends keyof Tensor>(name: K): Method<K> {
   return ((t: Tensor, ...args: unknown[]) => (input(t, String(name))[name] as (...a: unknown[]) => unknown)(...args)) as Method<K>;
 }
 
+type NumberFirst<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: TensorOrScalar, ...args: A) => R : never;
+
+/** As delegate, for functions Python also calls with a number first: `torch.pow(2, x)`, `torch.sub(1, x)`. */
+function delegateNumberFirst<K extends keyof Tensor>(name: K, aten: string): NumberFirst<K> {
+  const method = delegate(name) as (t: unknown, ...args: unknown[]) => unknown;
+  return ((t: unknown, ...args: unknown[]) => {
+    if (typeof t !== 'number' && typeof t !== 'boolean') return method(t, ...args);
+    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
+    return callOp(aten, [t, ...args], kwargs);
+  }) as NumberFirst<K>;
+}
+
 /** `torch.add(input, other, { alpha })`. */
-export const add = delegate('add');
+export const add = delegateNumberFirst('add', 'add');
 /** `torch.sub(input, other, { alpha })`. */
-export const sub = delegate('sub');
+export const sub = delegateNumberFirst('sub', 'sub');
 /** `torch.mul(input, other)`. */
-export const mul = delegate('mul');
+export const mul = delegateNumberFirst('mul', 'mul');
 /** `torch.div(input, other, { roundingMode })`. */
-export const div = delegate('div');
+export const div = delegateNumberFirst('div', 'div');
 /** `torch.subtract(input, ...)`: the same as `input.subtract(...)`. */
-export const subtract = delegate('subtract');
+export const subtract = delegateNumberFirst('subtract', 'subtract');
 /** `torch.multiply(input, ...)`: the same as `input.multiply(...)`. */
-export const multiply = delegate('multiply');
+export const multiply = delegateNumberFirst('multiply', 'multiply');
 /** `torch.divide(input, ...)`: the same as `input.divide(...)`. */
-export const divide = delegate('divide');
+export const divide = delegateNumberFirst('divide', 'divide');
 /** `torch.remainder(input, ...)`: the same as `input.remainder(...)`. */
-export const remainder = delegate('remainder');
+export const remainder = delegateNumberFirst('remainder', 'remainder');
 /** `torch.fmod(input, ...)`: the same as `input.fmod(...)`. */
 export const fmod = delegate('fmod');
 /** `torch.floorDivide(input, ...)`: the same as `input.floorDivide(...)`. */
-export const floorDivide = delegate('floorDivide');
+export const floorDivide = delegateNumberFirst('floorDivide', 'floor_divide');
 /** `torch.maximum(input, ...)`: the same as `input.maximum(...)`. */
 export const maximum = delegate('maximum');
 /** `torch.minimum(input, ...)`: the same as `input.minimum(...)`. */
@@ -321,7 +334,7 @@ export const logSoftmax = delegate('logSoftmax');
 /** `torch.clone(input, ...)`: the same as `input.clone(...)`. */
 export const clone = delegate('clone');
 /** `torch.pow(input, ...)`: the same as `input.pow(...)`. */
-export const pow = delegate('pow');
+export const pow = delegateNumberFirst('pow', 'pow');
 /** `torch.triu(input, ...)`: the same as `input.triu(...)`. */
 export const triu = delegate('triu');
 /** `torch.tril(input, ...)`: the same as `input.tril(...)`. */
@@ -399,20 +412,36 @@ function tensorList(tensors: unknown, fn: string): Tensor[] {
 }
 
 /** Concatenates tensors along `dim`: `cat([a, b], 1)` or `cat([a, b], { dim: 1 })`. */
-export function cat(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor {
-  return callOp('cat', [tensorList(tensors, 'cat'), dimOf(dim, 'cat')]) as Tensor;
+export function cat(tensors: Tensor[], ...args: [number?, OutOptions?] | [DimOutOptions]): Tensor {
+  return joined('cat', tensors, args);
 }
 /** `torch.concat`, an alias of cat. */
 export const concat = cat;
 /** Stacks tensors along a new dimension: `stack([a, b], 1)` or `stack([a, b], { dim: 1 })`. */
-export function stack(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor {
-  return callOp('stack', [tensorList(tensors, 'stack'), dimOf(dim, 'stack')]) as Tensor;
+export function stack(tensors: Tensor[], ...args: [number?, OutOptions?] | [DimOutOptions]): Tensor {
+  return joined('stack', tensors, args);
 }
 
-function dimOf(dim: number | { dim?: number }, fn: string): number {
-  const d = typeof dim === 'object' && dim !== null ? dim.dim ?? 0 : dim;
-  if (!Number.isInteger(d)) throw new TypeError(`${fn}(): dim must be an integer, but received ${describe(d)}`);
-  return d;
+/** Python's `out=` keyword: the result is written into this tensor, which is returned. */
+export interface OutOptions {
+  out?: Tensor;
+}
+/** `dim=` and `out=` as keywords. */
+export interface DimOutOptions extends OutOptions {
+  dim?: number;
+}
+
+function joined(fn: string, tensors: Tensor[], args: unknown[]): Tensor {
+  const a = parseArgs<DimOutOptions>(fn, args, ['dim'], ['out']);
+  const dim = a.dim ?? 0;
+  if (!Number.isInteger(dim)) throw new TypeError(`${fn}(): dim must be an integer, but received ${describe(dim)}`);
+  return callOp(fn, [tensorList(tensors, fn), dim], outKwargs(a.out)) as Tensor;
+}
+
+function outKwargs(out: Tensor | undefined): Kwargs | undefined {
+  if (out === undefined) return undefined;
+  if (!(out instanceof Tensor)) throw new TypeError(`out must be a Tensor, but received ${describe(out)}`);
+  return { out };
 }
 /** Stacks horizontally (column-wise). */
 export function hstack(tensors: Tensor[]): Tensor {
@@ -423,9 +452,12 @@ export function vstack(tensors: Tensor[]): Tensor {
   return callOp('vstack', [tensorList(tensors, 'vstack')]) as Tensor;
 }
 /** `condition ? input : other`, element-wise with broadcasting; with one argument, the indices where true. */
-export function where(condition: Tensor, x?: TensorOrScalar, y?: TensorOrScalar): Tensor | Tensor[] {
+export function where(condition: Tensor): Tensor[];
+export function where(condition: Tensor, x: TensorOrScalar, y: TensorOrScalar, opts?: OutOptions): Tensor;
+export function where(condition: Tensor, x?: TensorOrScalar, y?: TensorOrScalar, opts?: OutOptions): Tensor | Tensor[] {
   if (x === undefined && y === undefined) return callOp('where', [condition]) as Tensor[];
-  return callOp('where', [condition, x, y]) as Tensor;
+  const a = parseArgs<OutOptions>('where', opts === undefined ? [] : [opts], [], ['out']);
+  return callOp('where', [condition, x, y], outKwargs(a.out)) as Tensor;
 }
 /** Einstein summation: `einsum('ij,jk->ik', a, b)`. */
 export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {

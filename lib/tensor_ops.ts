@@ -333,7 +333,7 @@ declare module './tensor' {
     flip(dims: Dims): Tensor;
     /** Rolls elements by `shifts` along `dims`. */
     roll(shifts: Dims, dims?: Dims): Tensor;
-    /** The data in contiguous memory (this tensor itself when it already is). */
+    /** The data in contiguous memory (sharing this tensor's data when it already is). */
     contiguous(opts?: { memoryFormat?: MemoryFormat }): Tensor;
     /** Pieces of `splitSize` along `dim` (the last may be smaller), or pieces of the given sizes. */
     split(splitSizeOrSections: number | number[], dim?: number | { dim?: number }): Tensor[];

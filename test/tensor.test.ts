@@ -369,6 +369,30 @@ oracleSuite('keyword arguments as a trailing options object', [
   { name: 'an option given twice', ts: (v) => v.a.sum(1, { dim: 0 } as unknown as boolean), py: 'a.sum(1, dim=0)' },
 ]);
 
+oracleSuite('Python argument forms of functions and the generic operator path', [
+  { name: 'cat(tensors, { dim })', ts: (v) => torch.cat([v.a, v.a], { dim: 1 }), py: 'torch.cat([a, a], dim=1)' },
+  { name: 'stack(tensors, { dim })', ts: (v) => torch.stack([v.b, v.b], { dim: 1 }), py: 'torch.stack([b, b], dim=1)' },
+  { name: 'cat(tensors, dim, { out })', ts: (v) => { const o = torch.empty([0]); return [torch.cat([v.a, v.a], 1, { out: o }) === o, o]; }, py: '[True, torch.cat([a, a], 1)]' },
+  { name: 'stack(tensors, { dim, out })', ts: (v) => { const o = torch.empty([0]); torch.stack([v.b, v.b], { dim: 1, out: o }); return o; }, py: 'torch.stack([b, b], dim=1)' },
+  { name: 'where(c, x, y, { out })', ts: (v) => { const o = torch.empty([0]); torch.where(v.m, v.a, 0, { out: o }); return o; }, py: 'torch.where(m, a, torch.tensor(0.))' },
+  { name: 'cat with an unknown keyword', ts: (v) => torch.cat([v.a], { axes: 1 } as never), py: 'torch.cat([a], axes=1)' },
+  { name: 'torch.pow(number, tensor)', ts: (v) => torch.pow(2, v.j), py: 'torch.pow(2, j)' },
+  { name: 'torch.add(number, tensor)', ts: (v) => torch.add(1, v.b), py: 'torch.add(1, b)' },
+  { name: 'torch.sub(number, tensor, { alpha })', ts: (v) => torch.sub(1, v.j, { alpha: 2 }), py: 'torch.sub(1, j, alpha=2)' },
+  { name: 'torch.mul(number, tensor)', ts: (v) => torch.mul(2, v.i32), py: 'torch.mul(2, i32)' },
+  { name: 'torch.remainder(number, tensor)', ts: (v) => torch.remainder(5, v.j), py: 'torch.remainder(5, j)' },
+  { name: 'torch.div(number, tensor, { roundingMode })', ts: (v) => torch.div(7, v.j, { roundingMode: 'floor' }), py: "torch.div(7, j, rounding_mode='floor')" },
+  { name: 'a 0-dim tensor as alpha', ts: (v) => torch.ops.aten.add(v.b, 1, { alpha: torch.tensor(2) }), py: 'b.add(1, alpha=torch.tensor(2.))' },
+  { name: 'a 0-dim tensor as a Scalar argument', ts: (v) => v.a.clamp(torch.tensor(0), torch.tensor(1)), py: 'a.clamp(torch.tensor(0.), torch.tensor(1.))' },
+  { name: 'ops.aten.add.Tensor', ts: (v) => torch.ops.aten.add.Tensor(v.a, v.b), py: 'torch.ops.aten.add.Tensor(a, b)' },
+  { name: 'ops.aten.add.Scalar', ts: (v) => torch.ops.aten.add.Scalar(v.j, 2), py: 'torch.ops.aten.add.Scalar(j, 2)' },
+  { name: 'ops.aten.relu.default', ts: (v) => torch.ops.aten.relu.default(v.b), py: 'torch.ops.aten.relu.default(b)' },
+  { name: 'ops.aten.max with its two out tensors by name', ts: (v) => { const r = torch.ops.aten.max(v.a, 1, false, { max: torch.empty([0]), max_values: torch.empty([0], { dtype: 'int64' }) }) as torch.Tensor[]; return r; }, py: 'list(torch.ops.aten.max(a, 1, False, max=torch.empty(0), max_values=torch.empty(0, dtype=torch.long)))' },
+  { name: 'ops.aten.sort with values and indices', ts: (v) => torch.ops.aten.sort(v.a, { values: torch.empty([0]), indices: torch.empty([0], { dtype: 'int64' }) }) as torch.Tensor[], py: 'list(torch.ops.aten.sort(a, values=torch.empty(0), indices=torch.empty(0, dtype=torch.long)))' },
+  { name: 'max(dim, { out: [values, indices] }) through ops.aten', ts: (v) => torch.ops.aten.max(v.a, 1, { out: [torch.empty([0]), torch.empty([0], { dtype: 'int64' })] }) as torch.Tensor[], py: 'list(torch.max(a, 1, out=(torch.empty(0), torch.empty(0, dtype=torch.long))))' },
+  { name: 'integral numbers above 2^53 stay integers', ts: () => [torch.tensor([2n ** 60n + 256n]).sub(2 ** 60), torch.tensor([2n ** 60n + 256n]).eq(2 ** 60), torch.tensor([1n]).add(2 ** 60)], py: '[torch.tensor([2**60 + 256]).sub(2**60), torch.tensor([2**60 + 256]).eq(2**60), torch.tensor([1]).add(2**60)]' },
+]);
+
 oracleSuite('more tensor methods', [
   { name: 'newZeros, newOnes, newFull, newEmpty', ts: (v) => [v.i.newZeros([2]), v.d.newOnes([1, 2]), v.a.newFull([2], 7), v.h.newEmpty([3]).shape], py: '[i.new_zeros([2]), d.new_ones([1, 2]), a.new_full([2], 7), list(h.new_empty([3]).shape)]' },
   { name: 'newTensor keeps dtype', ts: (v) => [v.i.newTensor([1, 2]), v.d.newTensor([0.1])], py: '[i.new_tensor([1, 2]), d.new_tensor([0.1])]' },
