@@ -391,6 +391,124 @@ export const unique = delegate('unique');
 export const bincount = delegate('bincount');
 /** `torch.rot90(input, ...)`: the same as `input.rot90(...)`. */
 export const rot90 = delegate('rot90');
+/** `torch.lgamma(input, ...)`: the same as `input.lgamma(...)`. */
+export const lgamma = delegate('lgamma');
+/** `torch.digamma(input, ...)`: the same as `input.digamma(...)`. */
+export const digamma = delegate('digamma');
+/** `torch.erfc(input, ...)`: the same as `input.erfc(...)`. */
+export const erfc = delegate('erfc');
+/** `torch.deg2rad(input, ...)`: the same as `input.deg2rad(...)`. */
+export const deg2rad = delegate('deg2rad');
+/** `torch.rad2deg(input, ...)`: the same as `input.rad2deg(...)`. */
+export const rad2deg = delegate('rad2deg');
+/** `torch.sinc(input, ...)`: the same as `input.sinc(...)`. */
+export const sinc = delegate('sinc');
+/** `torch.i0(input, ...)`: the same as `input.i0(...)`. */
+export const i0 = delegate('i0');
+/** `torch.sgn(input, ...)`: the same as `input.sgn(...)`. */
+export const sgn = delegate('sgn');
+/** `torch.asinh(input, ...)`: the same as `input.asinh(...)`. */
+export const asinh = delegate('asinh');
+/** `torch.acosh(input, ...)`: the same as `input.acosh(...)`. */
+export const acosh = delegate('acosh');
+/** `torch.atanh(input, ...)`: the same as `input.atanh(...)`. */
+export const atanh = delegate('atanh');
+/** `torch.arcsin(input, ...)`: the same as `input.arcsin(...)`. */
+export const arcsin = delegate('arcsin');
+/** `torch.arccos(input, ...)`: the same as `input.arccos(...)`. */
+export const arccos = delegate('arccos');
+/** `torch.arctan(input, ...)`: the same as `input.arctan(...)`. */
+export const arctan = delegate('arctan');
+/** `torch.arcsinh(input, ...)`: the same as `input.arcsinh(...)`. */
+export const arcsinh = delegate('arcsinh');
+/** `torch.arccosh(input, ...)`: the same as `input.arccosh(...)`. */
+export const arccosh = delegate('arccosh');
+/** `torch.arctanh(input, ...)`: the same as `input.arctanh(...)`. */
+export const arctanh = delegate('arctanh');
+/** `torch.arctan2(input, ...)`: the same as `input.arctan2(...)`. */
+export const arctan2 = delegate('arctan2');
+/** `torch.fix(input, ...)`: the same as `input.fix(...)`. */
+export const fix = delegate('fix');
+/** `torch.copysign(input, ...)`: the same as `input.copysign(...)`. */
+export const copysign = delegate('copysign');
+/** `torch.xlogy(input, ...)`: the same as `input.xlogy(...)`. */
+export const xlogy = delegate('xlogy');
+/** `torch.fmax(input, ...)`: the same as `input.fmax(...)`. */
+export const fmax = delegate('fmax');
+/** `torch.fmin(input, ...)`: the same as `input.fmin(...)`. */
+export const fmin = delegate('fmin');
+/** `torch.heaviside(input, ...)`: the same as `input.heaviside(...)`. */
+export const heaviside = delegate('heaviside');
+/** `torch.gcd(input, ...)`: the same as `input.gcd(...)`. */
+export const gcd = delegate('gcd');
+/** `torch.lcm(input, ...)`: the same as `input.lcm(...)`. */
+export const lcm = delegate('lcm');
+/** `torch.ldexp(input, ...)`: the same as `input.ldexp(...)`. */
+export const ldexp = delegate('ldexp');
+/** `torch.floatPower(input, ...)`: the same as `input.floatPower(...)`. */
+export const floatPower = delegate('floatPower');
+/** `torch.nextafter(input, ...)`: the same as `input.nextafter(...)`. */
+export const nextafter = delegate('nextafter');
+/** `torch.logaddexp2(input, ...)`: the same as `input.logaddexp2(...)`. */
+export const logaddexp2 = delegate('logaddexp2');
+/** `torch.bitwiseAnd(input, ...)`: the same as `input.bitwiseAnd(...)`. */
+export const bitwiseAnd = delegate('bitwiseAnd');
+/** `torch.bitwiseOr(input, ...)`: the same as `input.bitwiseOr(...)`. */
+export const bitwiseOr = delegate('bitwiseOr');
+/** `torch.bitwiseXor(input, ...)`: the same as `input.bitwiseXor(...)`. */
+export const bitwiseXor = delegate('bitwiseXor');
+/** `torch.bitwiseLeftShift(input, ...)`: the same as `input.bitwiseLeftShift(...)`. */
+export const bitwiseLeftShift = delegate('bitwiseLeftShift');
+/** `torch.bitwiseRightShift(input, ...)`: the same as `input.bitwiseRightShift(...)`. */
+export const bitwiseRightShift = delegate('bitwiseRightShift');
+/** `torch.signbit(input, ...)`: the same as `input.signbit(...)`. */
+export const signbit = delegate('signbit');
+/** `torch.isneginf(input, ...)`: the same as `input.isneginf(...)`. */
+export const isneginf = delegate('isneginf');
+/** `torch.isposinf(input, ...)`: the same as `input.isposinf(...)`. */
+export const isposinf = delegate('isposinf');
+/** `torch.isreal(input, ...)`: the same as `input.isreal(...)`. */
+export const isreal = delegate('isreal');
+/** `torch.positive(input, ...)`: the same as `input.positive(...)`. */
+export const positive = delegate('positive');
+/** `torch.fliplr(input, ...)`: the same as `input.fliplr(...)`. */
+export const fliplr = delegate('fliplr');
+/** `torch.flipud(input, ...)`: the same as `input.flipud(...)`. */
+export const flipud = delegate('flipud');
+/** `torch.ravel(input, ...)`: the same as `input.ravel(...)`. */
+export const ravel = delegate('ravel');
+/** `torch.moveaxis(input, ...)`: the same as `input.moveaxis(...)`. */
+export const moveaxis = delegate('moveaxis');
+/** `torch.msort(input, ...)`: the same as `input.msort(...)`. */
+export const msort = delegate('msort');
+/** `torch.broadcastTo(input, ...)`: the same as `input.broadcastTo(...)`. */
+export const broadcastTo = delegate('broadcastTo');
+/** `torch.tensorSplit(input, ...)`: the same as `input.tensorSplit(...)`. */
+export const tensorSplit = delegate('tensorSplit');
+/** `torch.diagEmbed(input, ...)`: the same as `input.diagEmbed(...)`. */
+export const diagEmbed = delegate('diagEmbed');
+/** `torch.diagflat(input, ...)`: the same as `input.diagflat(...)`. */
+export const diagflat = delegate('diagflat');
+/** `torch.kron(input, ...)`: the same as `input.kron(...)`. */
+export const kron = delegate('kron');
+/** `torch.inner(input, ...)`: the same as `input.inner(...)`. */
+export const inner = delegate('inner');
+/** `torch.cross(input, ...)`: the same as `input.cross(...)`. */
+export const cross = delegate('cross');
+/** `torch.dist(input, ...)`: the same as `input.dist(...)`. */
+export const dist = delegate('dist');
+/** `torch.logcumsumexp(input, ...)`: the same as `input.logcumsumexp(...)`. */
+export const logcumsumexp = delegate('logcumsumexp');
+/** `torch.quantile(input, ...)`: the same as `input.quantile(...)`. */
+export const quantile = delegate('quantile');
+/** `torch.nanquantile(input, ...)`: the same as `input.nanquantile(...)`. */
+export const nanquantile = delegate('nanquantile');
+/** `torch.cov(input, ...)`: the same as `input.cov(...)`. */
+export const cov = delegate('cov');
+/** `torch.corrcoef(input, ...)`: the same as `input.corrcoef(...)`. */
+export const corrcoef = delegate('corrcoef');
+/** `torch.aminmax(input, ...)`: the same as `input.aminmax(...)`. */
+export const aminmax = delegate('aminmax');
 /** `torch.hypot(input, ...)`: the same as `input.hypot(...)`. */
 export const hypot = delegate('hypot');
 /** `torch.logaddexp(input, ...)`: the same as `input.logaddexp(...)`. */

@@ -44,6 +44,9 @@ export interface ClampOptions {
   max?: TensorOrScalar | null;
 }
 
+/** The pair aminmax() returns: `[min, max]`, also as `.min` and `.max`. */
+export type MinMax = Omit<[Tensor, Tensor], 'min' | 'max'> & { min: Tensor; max: Tensor };
+
 /** A pair of values and indices, as max(dim) and sort() return. */
 export type ValuesIndices = Omit<[Tensor, Tensor], 'values'> & { values: Tensor; indices: Tensor };
 
@@ -522,6 +525,199 @@ declare module './tensor' {
     cpu(): Tensor;
     /** A copy in page-locked memory (CUDA builds only). */
     pinMemory(): Tensor;
+
+    // ---- more element-wise and shape operators (each the ATen operator of the same name) ----
+
+    /** Log of the absolute value of the gamma function. */
+    lgamma(): Tensor; lgamma_(): this;
+    /** The derivative of lgamma. */
+    digamma(): Tensor; digamma_(): this;
+    /** Complementary error function. */
+    erfc(): Tensor; erfc_(): this;
+    /** Degrees to radians. */
+    deg2rad(): Tensor; deg2rad_(): this;
+    /** Radians to degrees. */
+    rad2deg(): Tensor; rad2deg_(): this;
+    /** Normalized sinc, `sin(pi x) / (pi x)`. */
+    sinc(): Tensor; sinc_(): this;
+    /** Modified Bessel function of the first kind, order 0. */
+    i0(): Tensor; i0_(): this;
+    /** The sign, extended to complex numbers (`x / |x|`). */
+    sgn(): Tensor; sgn_(): this;
+    /** Inverse hyperbolic sine. */
+    asinh(): Tensor; asinh_(): this;
+    /** Inverse hyperbolic cosine. */
+    acosh(): Tensor; acosh_(): this;
+    /** Inverse hyperbolic tangent. */
+    atanh(): Tensor; atanh_(): this;
+    /** Alias of `asin`. */
+    arcsin(): Tensor; arcsin_(): this;
+    /** Alias of `acos`. */
+    arccos(): Tensor; arccos_(): this;
+    /** Alias of `atan`. */
+    arctan(): Tensor; arctan_(): this;
+    /** Alias of `asinh`. */
+    arcsinh(): Tensor; arcsinh_(): this;
+    /** Alias of `acosh`. */
+    arccosh(): Tensor; arccosh_(): this;
+    /** Alias of `atanh`. */
+    arctanh(): Tensor; arctanh_(): this;
+    /** Alias of `atan2`. */
+    arctan2(other: Tensor): Tensor; arctan2_(other: Tensor): this;
+    /** Alias of `trunc`. */
+    fix(): Tensor; fix_(): this;
+    /** Whether the sign bit is set (true for -0). */
+    signbit(): Tensor;
+    /** Whether each element is negative infinity. */
+    isneginf(): Tensor;
+    /** Whether each element is positive infinity. */
+    isposinf(): Tensor;
+    /** Whether each element is real (imaginary part 0). */
+    isreal(): Tensor;
+    /** This tensor (`+x`). */
+    positive(): Tensor;
+    /** The magnitude of this tensor with the sign of `other`. */
+    copysign(other: TensorOrScalar): Tensor; copysign_(other: TensorOrScalar): this;
+    /** `self * log(other)`, 0 where self is 0. */
+    xlogy(other: TensorOrScalar): Tensor; xlogy_(other: TensorOrScalar): this;
+    /** Element-wise maximum, ignoring NaN. */
+    fmax(other: Tensor): Tensor;
+    /** Element-wise minimum, ignoring NaN. */
+    fmin(other: Tensor): Tensor;
+    /** The Heaviside step function, `values` where self is 0. */
+    heaviside(values: Tensor): Tensor; heaviside_(values: Tensor): this;
+    /** Greatest common divisor (integers). */
+    gcd(other: Tensor): Tensor; gcd_(other: Tensor): this;
+    /** Least common multiple (integers). */
+    lcm(other: Tensor): Tensor; lcm_(other: Tensor): this;
+    /** `self * 2 ** other`. */
+    ldexp(other: Tensor): Tensor; ldexp_(other: Tensor): this;
+    /** `pow` computed in double precision. */
+    floatPower(exponent: TensorOrScalar): Tensor; floatPower_(exponent: TensorOrScalar): this;
+    /** The next floating-point value after self towards `other`. */
+    nextafter(other: Tensor): Tensor; nextafter_(other: Tensor): this;
+    /** `log2(2 ** self + 2 ** other)`. */
+    logaddexp2(other: Tensor): Tensor;
+    /** Bitwise AND (integers and bool). */
+    bitwiseAnd(other: TensorOrScalar): Tensor; bitwiseAnd_(other: TensorOrScalar): this;
+    /** Bitwise OR. */
+    bitwiseOr(other: TensorOrScalar): Tensor; bitwiseOr_(other: TensorOrScalar): this;
+    /** Bitwise XOR. */
+    bitwiseXor(other: TensorOrScalar): Tensor; bitwiseXor_(other: TensorOrScalar): this;
+    /** Shifts left by `other` bits. */
+    bitwiseLeftShift(other: TensorOrScalar): Tensor; bitwiseLeftShift_(other: TensorOrScalar): this;
+    /** Shifts right by `other` bits. */
+    bitwiseRightShift(other: TensorOrScalar): Tensor; bitwiseRightShift_(other: TensorOrScalar): this;
+    /** In-place `remainder`. */
+    remainder_(other: TensorOrScalar): this;
+    /** In-place `fmod`. */
+    fmod_(other: TensorOrScalar): this;
+    /** In-place `floorDivide`. */
+    floorDivide_(other: TensorOrScalar): this;
+    /** In-place `atan2`. */
+    atan2_(other: Tensor): this;
+    /** In-place `lerp`. */
+    lerp_(end: Tensor, weight: TensorOrScalar): this;
+    /** In-place `addcmul`. */
+    addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this;
+    /** In-place `addcdiv`. */
+    addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this;
+    /** In-place `clampMin`. */
+    clampMin_(min: TensorOrScalar): this;
+    /** In-place `clampMax`. */
+    clampMax_(max: TensorOrScalar): this;
+    /** In-place `eq`: 1 where equal, in this tensor's dtype. */
+    eq_(other: TensorOrScalar): this;
+    /** In-place `ne`. */
+    ne_(other: TensorOrScalar): this;
+    /** In-place `lt`. */
+    lt_(other: TensorOrScalar): this;
+    /** In-place `le`. */
+    le_(other: TensorOrScalar): this;
+    /** In-place `gt`. */
+    gt_(other: TensorOrScalar): this;
+    /** In-place `ge`. */
+    ge_(other: TensorOrScalar): this;
+    /** In-place `logicalNot`. */
+    logicalNot_(): this;
+    /** In-place `logicalAnd`. */
+    logicalAnd_(other: Tensor): this;
+    /** In-place `logicalOr`. */
+    logicalOr_(other: Tensor): this;
+    /** In-place `logicalXor`. */
+    logicalXor_(other: Tensor): this;
+    /** In-place `bitwiseNot`. */
+    bitwiseNot_(): this;
+    /** In-place `nanToNum`. */
+    nanToNum_(nan?: number | { nan?: number; posinf?: number; neginf?: number }, posinf?: number, neginf?: number): this;
+    /** In-place `exp2`. */
+    exp2_(): this;
+    /** In-place `logit`. */
+    logit_(eps?: number): this;
+    /** In-place `hypot`. */
+    hypot_(other: Tensor): this;
+    /** In-place `subtract`. */
+    subtract_(other: TensorOrScalar, opts?: { alpha?: number }): this;
+    /** In-place `multiply`. */
+    multiply_(other: TensorOrScalar): this;
+    /** In-place `divide`. */
+    divide_(other: TensorOrScalar, opts?: { roundingMode?: 'trunc' | 'floor' | null }): this;
+    /** In-place `absolute`. */
+    absolute_(): this;
+    /** In-place `negative`. */
+    negative_(): this;
+    /** In-place `transpose` (changes this tensor's strides). */
+    transpose_(dim0: number, dim1: number): this;
+    /** In-place `t`. */
+    t_(): this;
+    /** In-place `swapaxes`. */
+    swapaxes_(axis0: number, axis1: number): this;
+    /** In-place `swapdims`. */
+    swapdims_(dim0: number, dim1: number): this;
+    /** In-place `cumsum`. */
+    cumsum_(dim: number, opts?: { dtype?: DTypeLike }): this;
+    /** In-place `cumprod`. */
+    cumprod_(dim: number, opts?: { dtype?: DTypeLike }): this;
+    /** Copies `source` into the positions where `mask` is true, in order. */
+    maskedScatter(mask: Tensor, source: Tensor): Tensor; maskedScatter_(mask: Tensor, source: Tensor): this;
+    /** Flips left-right (the second dimension). */
+    fliplr(): Tensor;
+    /** Flips up-down (the first dimension). */
+    flipud(): Tensor;
+    /** A flat (1-d) tensor, a view when possible. */
+    ravel(): Tensor;
+    /** Alias of `movedim`. */
+    moveaxis(source: Dims, destination: Dims): Tensor;
+    /** Sorted along the first dimension. */
+    msort(): Tensor;
+    /** A view broadcast to `size`. */
+    broadcastTo(size: number[]): Tensor;
+    /** Splits into `sections` nearly equal parts, or at the given indices, along `dim` (views). */
+    tensorSplit(indicesOrSections: number | number[] | Tensor, dim?: number | { dim?: number }): Tensor[];
+    /** Tensors whose last dimensions are diagonals filled from this tensor's last dimension. */
+    diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor;
+    /** A 2-d tensor with this tensor, flattened, as its diagonal. */
+    diagflat(offset?: number): Tensor;
+    /** The Kronecker product. */
+    kron(other: Tensor): Tensor;
+    /** The inner product over the last dimensions. */
+    inner(other: Tensor): Tensor;
+    /** The cross product along `dim` (which must have size 3). */
+    cross(other: Tensor, dim?: number | { dim?: number }): Tensor;
+    /** The p-norm of `self - other`. */
+    dist(other: Tensor, p?: number): Tensor;
+    /** `log(cumsum(exp(x)))` along `dim`, computed stably. */
+    logcumsumexp(dim: number): Tensor;
+    /** The `q`-th quantiles along `dim` (or of all elements). */
+    quantile(q: number | Tensor, dim?: number | null | { dim?: number | null; keepdim?: boolean; interpolation?: string }, keepdim?: boolean): Tensor;
+    /** `quantile` ignoring NaN. */
+    nanquantile(q: number | Tensor, dim?: number | null | { dim?: number | null; keepdim?: boolean; interpolation?: string }, keepdim?: boolean): Tensor;
+    /** The covariance matrix of the variables in the rows. */
+    cov(opts?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
+    /** The Pearson correlation coefficients of the variables in the rows. */
+    corrcoef(): Tensor;
+    /** The minimum and the maximum (along `dim`): `[min, max]`, also as `.min` and `.max`. */
+    aminmax(opts?: { dim?: number | null; keepdim?: boolean }): MinMax;
   }
 }
 
@@ -606,6 +802,48 @@ for (const name of [
 ]) {
   proto[camel(name)] = method(name);
 }
+for (const name of [
+  'lgamma', 'digamma', 'erfc', 'deg2rad', 'rad2deg', 'sinc', 'i0', 'sgn', 'asinh', 'acosh', 'atanh', 'arcsin', 'arccos', 'arctan',
+  'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'fix', 'copysign', 'xlogy', 'heaviside', 'gcd', 'lcm', 'ldexp', 'float_power',
+  'nextafter', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_left_shift', 'bitwise_right_shift', 'masked_scatter',
+]) {
+  proto[camel(name)] = method(name);
+  proto[`${camel(name)}_`] = inplace(`${name}_`);
+}
+for (const name of [
+  'signbit', 'isneginf', 'isposinf', 'isreal', 'positive', 'fmax', 'fmin', 'logaddexp2', 'fliplr', 'flipud', 'ravel', 'moveaxis',
+  'msort', 'broadcast_to', 'diag_embed', 'diagflat', 'kron', 'inner', 'dist', 'logcumsumexp', 'cov', 'corrcoef',
+]) {
+  proto[camel(name)] = method(name);
+}
+for (const name of [
+  'remainder_', 'fmod_', 'floor_divide_', 'atan2_', 'lerp_', 'addcmul_', 'addcdiv_', 'clamp_min_', 'clamp_max_', 'eq_', 'ne_', 'lt_',
+  'le_', 'gt_', 'ge_', 'logical_not_', 'logical_and_', 'logical_or_', 'logical_xor_', 'bitwise_not_', 'nan_to_num_', 'exp2_',
+  'logit_', 'hypot_', 'subtract_', 'multiply_', 'divide_', 'absolute_', 'negative_', 'transpose_', 't_', 'swapaxes_',
+  'swapdims_', 'cumsum_', 'cumprod_',
+]) {
+  proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
+}
+proto.tensorSplit = function (this: Tensor, indicesOrSections: number | number[] | Tensor, ...args: unknown[]): Tensor[] {
+  const dim = parseArgs<Record<string, unknown>>('tensorSplit', args, ['dim']).dim ?? 0;
+  return callOp('tensor_split', [this, indicesOrSections, dim]) as Tensor[];
+};
+proto.cross = function (this: Tensor, other: Tensor, ...args: unknown[]): Tensor {
+  // Python's default dim is the first of size 3 (torch.cross), which linalg_cross's -1 is not.
+  const dim = parseArgs<Record<string, unknown>>('cross', args, ['dim']).dim;
+  return op('cross', [this, other, dim ?? null]);
+};
+for (const name of ['quantile', 'nanquantile']) {
+  proto[name] = function (this: Tensor, q: number | Tensor, ...args: unknown[]): Tensor {
+    const a = parseArgs<Record<string, unknown>>(name, args, ['dim', 'keepdim'], ['interpolation']);
+    return op(name, [this, q, a.dim ?? null, a.keepdim ?? false], { interpolation: a.interpolation ?? 'linear' });
+  };
+}
+proto.aminmax = function (this: Tensor, opts: { dim?: number | null; keepdim?: boolean } = {}): MinMax {
+  const a = parseArgs<{ dim: number | null; keepdim: boolean }>('aminmax', [opts], [], ['dim', 'keepdim']);
+  const pair = callOp('aminmax', [this], { dim: a.dim ?? null, keepdim: a.keepdim ?? false }) as [Tensor, Tensor];
+  return Object.assign(pair, { min: pair[0], max: pair[1] }) as unknown as MinMax;
+};
 for (const name of ['triu_', 'tril_', 'index_fill_', 'index_copy_', 'index_add_']) {
   proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
 }

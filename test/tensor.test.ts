@@ -2,7 +2,7 @@
 // variants, matmul, reductions, comparisons, selection, shape ops, joining, activations and conversions.
 import * as assert from 'assert';
 import * as torch from '../lib';
-import { oracleSuite } from './tensor_oracle';
+import { oracleSuite, Inputs } from './tensor_oracle';
 import { requirePython, py, assertClose } from './helpers/python';
 import { tensorCount } from './helpers/tensor_count';
 
@@ -391,6 +391,34 @@ oracleSuite('Python argument forms of functions and the generic operator path', 
   { name: 'ops.aten.sort with values and indices', ts: (v) => torch.ops.aten.sort(v.a, { values: torch.empty([0]), indices: torch.empty([0], { dtype: 'int64' }) }) as torch.Tensor[], py: 'list(torch.ops.aten.sort(a, values=torch.empty(0), indices=torch.empty(0, dtype=torch.long)))' },
   { name: 'max(dim, { out: [values, indices] }) through ops.aten', ts: (v) => torch.ops.aten.max(v.a, 1, { out: [torch.empty([0]), torch.empty([0], { dtype: 'int64' })] }) as torch.Tensor[], py: 'list(torch.max(a, 1, out=(torch.empty(0), torch.empty(0, dtype=torch.long))))' },
   { name: 'integral numbers above 2^53 stay integers', ts: () => [torch.tensor([2n ** 60n + 256n]).sub(2 ** 60), torch.tensor([2n ** 60n + 256n]).eq(2 ** 60), torch.tensor([1n]).add(2 ** 60)], py: '[torch.tensor([2**60 + 256]).sub(2**60), torch.tensor([2**60 + 256]).eq(2**60), torch.tensor([1]).add(2**60)]' },
+]);
+
+oracleSuite('element-wise, in-place and shape methods beyond the everyday set', [
+  ...['lgamma', 'digamma', 'erfc', 'deg2rad', 'rad2deg', 'sinc', 'i0', 'sgn', 'asinh', 'arcsin', 'arctan', 'arcsinh', 'fix', 'signbit', 'isneginf', 'isposinf', 'isreal', 'positive', 'fliplr', 'flipud', 'ravel', 'msort', 'diagflat', 'corrcoef', 'cov'].map((name) => ({
+    name: `${name}()`,
+    ts: (v: Inputs) => (v.a[name as keyof torch.Tensor] as () => torch.Tensor).call(v.a),
+    py: `a.${name}()`,
+    rtol: 1e-5,
+  })),
+  ...[['lgamma_', 'lgamma_'], ['erfc_', 'erfc_'], ['sgn_', 'sgn_'], ['deg2rad_', 'deg2rad_'], ['fix_', 'fix_'], ['exp2_', 'exp2_'], ['absolute_', 'absolute_'], ['negative_', 'negative_'], ['logicalNot_', 'logical_not_'], ['t_', 't_']].map(([ts, pyName]) => ({
+    name: `${ts}()`,
+    ts: (v: Inputs) => { const r = (v.a[ts as keyof torch.Tensor] as () => torch.Tensor).call(v.a); return [r === v.a, v.a]; },
+    py: `[True, inplace(a, lambda t: t.${pyName}())]`,
+    rtol: 1e-5,
+  })),
+  { name: 'acosh_ / atanh_', ts: (v) => [v.b.abs().add(1).acosh_(), v.b.div(3).atanh_()], py: '[b.abs().add(1).acosh_(), b.div(3).atanh_()]', rtol: 1e-5 },
+  { name: 'copysign, xlogy, fmax, fmin', ts: (v) => [v.a.copysign(v.b), v.a.abs().xlogy(v.b.abs()), v.a.fmax(v.b), v.a.fmin(v.b), v.a.copysign(-1)], py: '[a.copysign(b), a.abs().xlogy(b.abs()), a.fmax(b), a.fmin(b), a.copysign(-1)]' },
+  { name: 'heaviside, ldexp, floatPower, nextafter, logaddexp2', ts: (v) => [v.a.heaviside(v.b), v.a.ldexp(v.j), v.a.floatPower(2), v.a.nextafter(v.b), v.a.logaddexp2(v.b)], py: '[a.heaviside(b), a.ldexp(j), a.float_power(2), a.nextafter(b), a.logaddexp2(b)]' },
+  { name: 'gcd, lcm, bitwise ops and shifts', ts: (v) => [v.i.gcd(v.j), v.i.lcm(v.j), v.i.bitwiseAnd(v.j), v.i.bitwiseOr(3), v.i.bitwiseXor(v.j), v.i.bitwiseLeftShift(2), v.i.bitwiseRightShift(1), v.m.bitwiseAnd(true)], py: '[i.gcd(j), i.lcm(j), i.bitwise_and(j), i.bitwise_or(3), i.bitwise_xor(j), i.bitwise_left_shift(2), i.bitwise_right_shift(1), m.bitwise_and(True)]' },
+  { name: 'in-place binary ops return this', ts: (v) => { const x = v.a.clone(); return [x.remainder_(2) === x, x.fmod_(1.5).clone(), x.clampMin_(0).clone(), x.clampMax_(0.8).clone(), x.lerp_(v.b, 0.5).clone(), x.addcmul_(v.b, v.b, { value: 2 }).clone(), x.addcdiv_(v.b, v.b.add(3)).clone(), x.atan2_(v.b).clone(), x.floorDivide_(0.3).clone(), x.subtract_(v.b, { alpha: 2 }).clone(), x.multiply_(2).clone(), x.divide_(3, { roundingMode: 'trunc' }).clone()]; }, py: '(lambda x: [x.remainder_(2) is x, x.fmod_(1.5).clone(), x.clamp_min_(0).clone(), x.clamp_max_(0.8).clone(), x.lerp_(b, 0.5).clone(), x.addcmul_(b, b, value=2).clone(), x.addcdiv_(b, b + 3).clone(), x.atan2_(b).clone(), x.floor_divide_(0.3).clone(), x.subtract_(b, alpha=2).clone(), x.multiply_(2).clone(), x.divide_(3, rounding_mode="trunc").clone()])(a.clone())' },
+  { name: 'in-place comparisons keep the dtype', ts: (v) => [v.a.clone().eq_(v.b), v.a.clone().ne_(0.5), v.a.clone().lt_(v.b), v.a.clone().le_(1), v.a.clone().gt_(v.b), v.a.clone().ge_(1)], py: '[a.clone().eq_(b), a.clone().ne_(0.5), a.clone().lt_(b), a.clone().le_(1), a.clone().gt_(b), a.clone().ge_(1)]' },
+  { name: 'in-place logical, bitwise and other ops', ts: (v) => [v.m.clone().logicalAnd_(v.m.logicalNot()), v.m.clone().logicalOr_(v.m), v.m.clone().logicalXor_(v.m), v.i.clone().bitwiseNot_(), v.a.clone().div(0).nanToNum_({ posinf: 9 }), v.a.clone().sigmoid().logit_(), v.a.clone().hypot_(v.a), v.x3.clone().transpose_(0, 2), v.x3.clone().swapaxes_(0, 1), v.a.clone().cumsum_(1), v.a.clone().cumprod_(0)], py: '[m.clone().logical_and_(m.logical_not()), m.clone().logical_or_(m), m.clone().logical_xor_(m), i.clone().bitwise_not_(), a.clone().div(0).nan_to_num_(posinf=9), a.clone().sigmoid().logit_(), a.clone().hypot_(a), x3.clone().transpose_(0, 2), x3.clone().swapaxes_(0, 1), a.clone().cumsum_(1), a.clone().cumprod_(0)]', rtol: 1e-5 },
+  { name: 'maskedScatter', ts: (v) => [v.a.maskedScatter(v.m, v.x3.reshape(-1)), v.a.clone().maskedScatter_(v.m, v.b)], py: '[a.masked_scatter(m, x3.reshape(-1)), a.clone().masked_scatter_(m, b)]' },
+  { name: 'moveaxis, broadcastTo, tensorSplit', ts: (v) => [v.x3.moveaxis(0, 2), v.b.broadcastTo([2, 3]), v.x3.tensorSplit(3, 2), v.x3.tensorSplit([1, 2], { dim: 1 })], py: '[x3.moveaxis(0, 2), b.broadcast_to([2, 3]), list(x3.tensor_split(3, 2)), list(x3.tensor_split([1, 2], dim=1))]' },
+  { name: 'diagEmbed, kron, inner, dist, logcumsumexp', ts: (v) => [v.a.diagEmbed(), v.a.kron(v.c), v.a.inner(v.b), v.a.dist(v.c), v.a.dist(v.c, 1), v.a.logcumsumexp(1)], py: '[a.diag_embed(), a.kron(c), a.inner(b), a.dist(c), a.dist(c, 1), a.logcumsumexp(1)]', rtol: 1e-5 },
+  { name: 'cross with its default and a given dim', ts: (v) => [v.a.cross(v.a.flip(0)), v.x3.narrow(2, 0, 3).cross(v.x3.narrow(2, 1, 3), { dim: 2 })], py: '[a.cross(a.flip(0)), x3.narrow(2, 0, 3).cross(x3.narrow(2, 1, 3), dim=2)]', rtol: 1e-5 },
+  { name: 'quantile and nanquantile', ts: (v) => [v.a.quantile(0.25), v.a.quantile(0.5, 1, true), v.a.quantile(torch.tensor([0.1, 0.9]), { dim: 0, interpolation: 'nearest' }), v.a.div(v.m).nanquantile(0.5, { dim: 1 })], py: "[a.quantile(0.25), a.quantile(0.5, 1, True), a.quantile(torch.tensor([0.1, 0.9]), dim=0, interpolation='nearest'), a.div(m).nanquantile(0.5, dim=1)]" },
+  { name: 'aminmax', ts: (v) => { const r = v.a.aminmax({ dim: 1 }); return [r[0], r.max, v.a.aminmax().min]; }, py: '(lambda r: [r[0], r.max, a.aminmax().min])(a.aminmax(dim=1))' },
 ]);
 
 oracleSuite('more tensor methods', [
