@@ -6,7 +6,7 @@ import { tensor, TensorOptions } from './creation';
 import { device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { parseArgs } from './args';
-import { DType, DTypeLike, toDType, describe } from './dtype';
+import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex } from './dtype';
 
 type Dims = number | number[];
 
@@ -353,7 +353,8 @@ declare module './tensor' {
      * Python's `x[...]`. One item or an array of items (Python's tuple): integers, slices (`'1:3'`, `':'`,
      * `'::2'`, `torch.slice(1, 3)` or `{ start, stop, step }`), null (a new axis), `'...'`, booleans, int64 or
      * bool tensors, and nested arrays of integers or booleans (Python's list index: `x.index([[0, 2]])` is
-     * `x[[0, 2]]`). Integers and slices give views that share the data; tensor indices give copies.
+     * `x[[0, 2]]`). Integers (0-dim integer tensors included) and slices give views that share the data;
+     * booleans and other tensor indices give copies.
      */
     index(indices: IndexSpec | IndexSpec[]): Tensor;
     /** Python's `x[...] = values`, in place; values broadcast to the indexed shape. */
@@ -1162,12 +1163,20 @@ function nestedShape(a: unknown[]): number[] {
   return shape;
 }
 
+/** A 0-dim integral tensor indexes as the Python int it holds, a 0-dim bool or uint8 one as the Python bool. */
+function scalarIndex(it: Item): Item {
+  if (!(it instanceof Tensor) || it.dim() !== 0 || isFloatingPoint(it.dtype) || isComplex(it.dtype)) return it;
+  const v = it.item();
+  return isMask(it) ? Boolean(v) : Number(v);
+}
+
 /**
  * Applies the basic part of an index (integers, slices, new axes, ellipsis) as views, and lines the tensor
- * indices up with the dimensions of that view for one `aten::index` call. Runs inside tidy().
+ * indices up with the dimensions of that view for one `aten::index` call, as PyTorch's applySlicing does.
+ * Runs inside tidy().
  */
 function applyIndex(t: Tensor, raw: IndexSpec | IndexSpec[]): { view: Tensor; advanced: (Tensor | null)[] | null } {
-  const items = (Array.isArray(raw) ? (raw as IndexSpec[]) : [raw]).map(parseIndexItem);
+  const items = (Array.isArray(raw) ? (raw as IndexSpec[]) : [raw]).map((spec) => scalarIndex(parseIndexItem(spec)));
   const ndim = t.dim();
   let specified = 0;
   let ellipses = 0;
@@ -1187,10 +1196,15 @@ function applyIndex(t: Tensor, raw: IndexSpec | IndexSpec[]): { view: Tensor; ad
       const size = view.shape[dim];
       if (it < -size || it >= size) throw new RangeError(`index ${it} is out of bounds for dimension ${pos} with size ${size}`);
       view = op('select', [view, dim, it]);
-    } else if (it === null || typeof it === 'boolean') {
+    } else if (it === null) {
       view = op('unsqueeze', [view, dim]);
-      if (it === false) view = op('narrow', [view, dim, 0, 0]);
       advanced.push(null);
+      dim++;
+    } else if (typeof it === 'boolean') {
+      // a new dim of size 1 taken by the index [0] (true) or [] (false), which broadcasts with the other tensors
+      view = op('unsqueeze', [view, dim]);
+      advanced.push(op('zeros', [[it ? 1 : 0]], { dtype: 'int64', device: t.device.toString() }));
+      hasAdvanced = true;
       dim++;
     } else if (it === '...') {
       for (let k = 0; k < ndim - specified; k++) advanced.push(null);

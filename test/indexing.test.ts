@@ -11,6 +11,8 @@ def setitem(t, idx, v):
     return t
 `;
 const long = (...xs: number[]) => torch.tensor(xs, { dtype: 'int64' });
+/** A 0-dim tensor (Python's `torch.tensor(v, dtype=...)`). */
+const scalar = (v: number | boolean, dtype: torch.DType = 'int64') => torch.tensor(v, { dtype });
 
 oracleSuite(
   'select and narrow',
@@ -90,6 +92,39 @@ oracleSuite(
 );
 
 oracleSuite(
+  'index(): 0-dim tensors and booleans',
+  [
+    { name: 'x[tensor(1)] selects', ts: () => X().index(scalar(1)), py: 'X()[torch.tensor(1)]' },
+    { name: 'x[tensor(-1, int32)]', ts: () => X().index(scalar(-1, 'int32')), py: 'X()[torch.tensor(-1, dtype=torch.int32)]' },
+    { name: 'x[0, tensor(2, int8)]', ts: () => X().index([0, scalar(2, 'int8')]), py: 'X()[0, torch.tensor(2, dtype=torch.int8)]' },
+    { name: 'x[tensor(1), :, [0, 1]] selects before the list', ts: () => X().index([scalar(1), ':', [0, 1]]), py: 'X()[torch.tensor(1), :, [0, 1]]' },
+    { name: 'x[tensor(1), :, t] selects before the tensor', ts: () => X().index([scalar(1), ':', long(0, 1)]), py: 'X()[torch.tensor(1), :, torch.tensor([0, 1])]' },
+    { name: 'x[..., tensor(3)] counts as a dim', ts: () => X().index(['...', scalar(3)]), py: 'X()[..., torch.tensor(3)]' },
+    { name: 'x[tensor(5)] out of range', ts: () => X().index(scalar(5)), py: 'X()[torch.tensor(5)]' },
+    { name: 'x[0, tensor(-9)] out of range', ts: () => X().index([0, scalar(-9)]), py: 'X()[0, torch.tensor(-9)]' },
+    { name: 'x[tensor(1.)] is not an integer', ts: () => X().index(scalar(1, 'float32')), py: 'X()[torch.tensor(1.)]' },
+    { name: 'x[tensor(True)]', ts: () => X().index(scalar(true, 'bool')), py: 'X()[torch.tensor(True)]' },
+    { name: 'x[tensor(False)]', ts: () => X().index(scalar(false, 'bool')), py: 'X()[torch.tensor(False)]' },
+    { name: 'x[tensor(1, uint8)], x[tensor(0, uint8)]', ts: () => [X().index(scalar(1, 'uint8')), X().index(scalar(0, 'uint8'))], py: '[X()[torch.tensor(1, dtype=torch.uint8)], X()[torch.tensor(0, dtype=torch.uint8)]]' },
+    { name: 'x[:, tensor(True), 1:3]', ts: () => X().index([':', scalar(true, 'bool'), '1:3']), py: 'X()[:, torch.tensor(True), 1:3]' },
+    { name: 'x[tensor(True), [1, 0]]', ts: () => X().index([scalar(true, 'bool'), [1, 0]]), py: 'X()[torch.tensor(True), [1, 0]]' },
+    { name: 'x[True, t] broadcasts [0] with t', ts: () => X().index([true, long(1, 0)]), py: 'X()[True, torch.tensor([1, 0])]' },
+    { name: 'x[t, True]', ts: () => X().index([long(1, 0), true]), py: 'X()[torch.tensor([1, 0]), True]' },
+    { name: 'x[False, t] cannot broadcast', ts: () => X().index([false, long(1, 0)]), py: 'X()[False, torch.tensor([1, 0])]' },
+    { name: 'x[t, :, True, t2]', ts: () => X().index([long(0, 2), ':', true, long(1, 4)]), py: 'X()[torch.tensor([0, 2]), :, True, torch.tensor([1, 4])]' },
+    { name: 'x[None, True], x[..., True]', ts: () => [X().index([null, true]), X().index(['...', true])], py: '[X()[None, True], X()[..., True]]' },
+    { name: 'x[True, None], x[False, None]', ts: () => [X().index([true, null]), X().index([false, null])], py: '[X()[True, None], X()[False, None]]' },
+    { name: 'x[1, True, 2]', ts: () => X().index([1, true, 2]), py: 'X()[1, True, 2]' },
+    { name: 'x[tensor(1)] is a view', ts: () => { const x = X(); x.index(scalar(1)).fill_(-1); return x; }, py: '(lambda x: (x[torch.tensor(1)].fill_(-1), x)[1])(X())' },
+    { name: 'x[0, tensor(2)] is a view', ts: () => { const x = X(); x.index([0, scalar(2)]).fill_(-1); return x; }, py: '(lambda x: (x[0, torch.tensor(2)].fill_(-1), x)[1])(X())' },
+    { name: 'x[True] is a copy', ts: () => { const x = X(); x.index(true).fill_(-1); return x; }, py: '(lambda x: (x[True].fill_(-1), x)[1])(X())' },
+    { name: 'x[None, True] is a copy', ts: () => { const x = X(); x.index([null, true]).fill_(-1); return x; }, py: '(lambda x: (x[None, True].fill_(-1), x)[1])(X())' },
+    { name: 'x[tensor(True)] is a copy', ts: () => { const x = X(); x.index(scalar(true, 'bool')).fill_(-1); return x; }, py: '(lambda x: (x[torch.tensor(True)].fill_(-1), x)[1])(X())' },
+  ],
+  SETUP,
+);
+
+oracleSuite(
   'indexPut_(): x[...] = v',
   [
     { name: 'x[0] = 7', ts: () => X().indexPut_(0, 7), py: 'setitem(X(), 0, 7)' },
@@ -108,6 +143,14 @@ oracleSuite(
     { name: 'x[t] = tensor of another dtype', ts: () => X().indexPut_(long(0), torch.ones(4, 5, { dtype: 'float64' })), py: 'setitem(X(), torch.tensor([0]), torch.ones(4, 5, dtype=torch.float64))' },
     { name: 'shape mismatch', ts: () => X().indexPut_(0, torch.ones(3)), py: 'setitem(X(), 0, torch.ones(3))' },
     { name: 'returns this', ts: () => { const x = X(); return x.indexPut_(0, 1) === x; }, py: 'True' },
+    { name: 'x[tensor(1)] = 7', ts: () => X().indexPut_(scalar(1), 7), py: 'setitem(X(), torch.tensor(1), 7)' },
+    { name: 'x[tensor(1), :, [0, 1]] = column', ts: () => X().indexPut_([scalar(1), ':', [0, 1]], torch.tensor([[1], [2], [3], [4]])), py: 'setitem(X(), (torch.tensor(1), slice(None), [0, 1]), torch.tensor([[1.], [2], [3], [4]]))' },
+    { name: 'x[tensor(True)] = 5', ts: () => X().indexPut_(scalar(true, 'bool'), 5), py: 'setitem(X(), torch.tensor(True), 5)' },
+    { name: 'x[tensor(False)] = 5 writes nothing', ts: () => X().indexPut_(scalar(false, 'bool'), 5), py: 'setitem(X(), torch.tensor(False), 5)' },
+    { name: 'x[tensor(False)] = wrong shape', ts: () => X().indexPut_(scalar(false, 'bool'), torch.ones(7)), py: 'setitem(X(), torch.tensor(False), torch.ones(7))' },
+    { name: 'x[False,] = wrong shape', ts: () => X().indexPut_([false], torch.ones(7)), py: 'setitem(X(), (False,), torch.ones(7))' },
+    { name: 'x[True, t] = v', ts: () => X().indexPut_([true, long(2, 0)], torch.tensor([[[1], [2], [3], [4]]])), py: 'setitem(X(), (True, torch.tensor([2, 0])), torch.tensor([[[1.], [2], [3], [4]]]))' },
+    { name: 'x[t, True] = scalar', ts: () => X().indexPut_([long(1), true], -3), py: 'setitem(X(), (torch.tensor([1]), True), -3)' },
   ],
   SETUP,
 );
