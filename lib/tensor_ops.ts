@@ -1236,8 +1236,11 @@ proto.indexPut_ = function (this: Tensor, indices: IndexSpec | IndexSpec[], valu
   if (!(values instanceof Tensor) && typeof values !== 'number' && typeof values !== 'boolean') {
     throw new TypeError(`indexPut_(): values must be a Tensor or a number, but received ${describe(values)}`);
   }
+  // Python's set_item shortcuts for a lone bool: x[False] = v does nothing, x[True] = v writes to x[None]
+  if (indices === false) return this;
+  const index = indices === true ? null : indices;
   tidy(() => {
-    const { view, advanced } = applyIndex(this, indices);
+    const { view, advanced } = applyIndex(this, index);
     if (!(values instanceof Tensor)) {
       if (advanced) callOp('index_put_', [view, advanced, op('scalar_tensor', [values], { dtype: view.dtype, device: view.device.toString() })]);
       else callOp('fill_', [view, values]);
