@@ -357,8 +357,12 @@ declare module './tensor' {
      * booleans and other tensor indices give copies.
      */
     index(indices: IndexSpec | IndexSpec[]): Tensor;
-    /** Python's `x[...] = values`, in place; values broadcast to the indexed shape. */
-    indexPut_(indices: IndexSpec | IndexSpec[], values: TensorOrScalar): this;
+    /**
+     * Python's `x[...] = values`, in place; values broadcast to the indexed shape. With `accumulate` the values
+     * are added instead, repeated indices adding up (`x.index_put_(indices, values, accumulate=True)`).
+     */
+    indexPut_(indices: IndexSpec | IndexSpec[], values: TensorOrScalar, accumulate?: boolean): this;
+    indexPut_(indices: IndexSpec | IndexSpec[], values: TensorOrScalar, opts: { accumulate?: boolean }): this;
     /** The entries at `index` (1-D int64) along `dim` (a copy). */
     indexSelect(dim: number, index: Tensor): Tensor;
     /** Values along `dim` at `index` (shaped like the output). */
@@ -1232,7 +1236,9 @@ proto.index = function (this: Tensor, indices: IndexSpec | IndexSpec[]): Tensor 
     return view === this ? op('alias', [this]) : view;
   });
 };
-proto.indexPut_ = function (this: Tensor, indices: IndexSpec | IndexSpec[], values: TensorOrScalar): Tensor {
+proto.indexPut_ = function (this: Tensor, indices: IndexSpec | IndexSpec[], values: TensorOrScalar, ...args: unknown[]): Tensor {
+  const accumulate = parseArgs<{ accumulate: boolean }>('indexPut_', args, ['accumulate']).accumulate ?? false;
+  if (typeof accumulate !== 'boolean') throw new TypeError(`indexPut_(): argument 'accumulate' must be bool, not ${describe(accumulate)}`);
   if (!(values instanceof Tensor) && typeof values !== 'number' && typeof values !== 'boolean') {
     throw new TypeError(`indexPut_(): values must be a Tensor or a number, but received ${describe(values)}`);
   }
@@ -1242,8 +1248,8 @@ proto.indexPut_ = function (this: Tensor, indices: IndexSpec | IndexSpec[], valu
   tidy(() => {
     const { view, advanced } = applyIndex(this, index);
     if (!(values instanceof Tensor)) {
-      if (advanced) callOp('index_put_', [view, advanced, op('scalar_tensor', [values], { dtype: view.dtype, device: view.device.toString() })]);
-      else callOp('fill_', [view, values]);
+      if (advanced) callOp('index_put_', [view, advanced, op('scalar_tensor', [values], { dtype: view.dtype, device: view.device.toString() }), accumulate]);
+      else callOp(accumulate ? 'add_' : 'fill_', [view, values]);
       return;
     }
     // as Python does: leading dimensions of size 1 of the values are dropped, then they broadcast
@@ -1252,7 +1258,10 @@ proto.indexPut_ = function (this: Tensor, indices: IndexSpec | IndexSpec[], valu
     while (lead < vshape.length && vshape[lead] === 1) lead++;
     const v = lead > 0 ? op('view', [values, vshape.slice(lead)]) : values;
     if (advanced) {
-      callOp('index_put_', [view, advanced, v]);
+      callOp('index_put_', [view, advanced, v, accumulate]);
+    } else if (accumulate) {
+      // no tensor index: every position appears once, so accumulating is adding into the view
+      callOp('add_', [view, v]);
     } else {
       const vs = view.shape;
       const same = vshape.length === vs.length && vshape.every((n, k) => n === vs[k]);

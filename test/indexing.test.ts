@@ -157,6 +157,22 @@ oracleSuite(
   SETUP,
 );
 
+oracleSuite(
+  'indexPut_(): accumulate',
+  [
+    { name: 'repeated indices add up', ts: () => torch.zeros(3).indexPut_([long(0, 0, 1)], torch.tensor([1, 2, 3]), { accumulate: true }), py: 'torch.zeros(3).index_put_((torch.tensor([0, 0, 1]),), torch.tensor([1., 2, 3]), accumulate=True)' },
+    { name: 'positional accumulate', ts: () => torch.zeros(3).indexPut_([long(0, 0, 1)], torch.tensor([1, 2, 3]), true), py: 'torch.zeros(3).index_put_((torch.tensor([0, 0, 1]),), torch.tensor([1., 2, 3]), True)' },
+    { name: 'accumulate false replaces', ts: () => torch.zeros(3).indexPut_([long(0, 0, 1)], torch.tensor([1, 2, 3]), false), py: 'torch.zeros(3).index_put_((torch.tensor([0, 0, 1]),), torch.tensor([1., 2, 3]), accumulate=False)' },
+    { name: 'two index tensors', ts: () => X().indexPut_([long(0, 0, 2), long(1, 1, 3)], torch.tensor([1, 10, 100]), true), py: 'X().index_put_((torch.tensor([0, 0, 2]), torch.tensor([1, 1, 3])), torch.tensor([1., 10, 100]), accumulate=True)' },
+    { name: 'rows, broadcast values', ts: () => X().indexPut_(long(1, 1), torch.tensor(0.5), { accumulate: true }), py: 'X().index_put_((torch.tensor([1, 1]),), torch.tensor(0.5), accumulate=True)' },
+    { name: 'a number as values', ts: () => X().indexPut_(long(2, 2, 2), 1, true), py: 'X().index_put_((torch.tensor([2, 2, 2]),), torch.tensor(1.), accumulate=True)' },
+    { name: 'a 0-dim index tensor', ts: () => X().indexPut_(scalar(1), torch.ones(5), true), py: 'X().index_put_((torch.tensor(1),), torch.ones(5), accumulate=True)' },
+    { name: 'a mask', ts: () => { const x = X(); return x.indexPut_(x.gt(50), 100, true); }, py: '(lambda x: x.index_put_((x > 50,), torch.tensor(100.), accumulate=True))(X())' },
+    { name: 'dtypes must match', ts: () => torch.zeros(3).indexPut_(long(0), torch.tensor([1n]), true), py: 'torch.zeros(3).index_put_((torch.tensor([0]),), torch.tensor([1]), accumulate=True)' },
+  ],
+  SETUP,
+);
+
 describe('index() views, copies and arguments', function () {
   it('basic indexing shares memory, advanced indexing copies', function () {
     const x = X();
@@ -192,5 +208,7 @@ describe('index() views, copies and arguments', function () {
     assert.throws(() => x.index({ start: 0.5 }), TypeError);
     assert.throws(() => x.index(['...', '...']), RangeError);
     assert.throws(() => x.indexPut_(0, 'a' as unknown as number), TypeError);
+    assert.throws(() => x.indexPut_(long(0), 1, { acumulate: true } as { accumulate?: boolean }), /unexpected keyword argument 'acumulate'/);
+    assert.throws(() => x.indexPut_(long(0), 1, 1 as unknown as boolean), TypeError);
   });
 });
