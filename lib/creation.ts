@@ -1,131 +1,240 @@
-// Tensor creation: torch.tensor, zeros, ones, full, arange, rand, ... with PyTorch's defaults.
+// Tensor creation: torch.tensor, zeros, ones, full, arange, rand, ... with PyTorch's defaults. Arguments bind as in
+// Python: positional values, then one options object that may also name the positional parameters; unknown names
+// are a TypeError.
 import { N } from './native';
-import { Tensor, wrap, NestedArray } from './tensor';
-import { callOp } from './dispatch';
-import { DType, DTypeLike, toDType, describe, isFloatingPoint, elementSize } from './dtype';
+import { Tensor, wrap, NestedArray, MemoryFormat } from './tensor';
+import { callOp, Kwargs } from './dispatch';
+import { parseArgs, isOptions } from './args';
+import { DType, DTypeLike, toDType, describe, elementSize, isComplex, isFloatingPoint, isPythonInt } from './dtype';
 import { DeviceLike, toDeviceString } from './device';
+import { TorchError } from './errors';
 
-/** Options every factory takes. */
+/** Tensor layouts: torch-node makes dense (strided) tensors only. */
+export type Layout = 'strided';
+/** `torch.strided`: the dense layout. */
+export const strided: Layout = 'strided';
+
+/** Options every factory takes (Python's keyword arguments). */
 export interface TensorOptions {
   dtype?: DTypeLike;
   device?: DeviceLike;
   requiresGrad?: boolean;
+  /** Only `'strided'` (dense tensors). */
+  layout?: Layout;
+  /** Allocate in page-locked host memory (needs CUDA). */
+  pinMemory?: boolean;
 }
 
-/** A shape: `zeros(2, 3)` or `zeros([2, 3])`. */
-type ShapeArgs = (number | number[] | TensorOptions)[];
+/** Options of zeros/ones/rand/randn: the factory options, and the shape by name (`{ size: [2, 3] }`). */
+export interface SizeOptions extends TensorOptions {
+  size?: readonly number[];
+}
 
-function splitShape(args: ShapeArgs, fn: string): { shape: number[]; opts: TensorOptions } {
-  let opts: TensorOptions = {};
-  const rest = [...args];
-  if (rest.length && typeof rest[rest.length - 1] === 'object' && !Array.isArray(rest[rest.length - 1])) {
-    opts = rest.pop() as TensorOptions;
+/** Options of `empty`, which also takes a memory format. */
+export interface EmptyOptions extends SizeOptions {
+  memoryFormat?: MemoryFormat;
+}
+
+/** Options of the `*Like` factories. */
+export interface LikeOptions extends TensorOptions {
+  memoryFormat?: MemoryFormat;
+}
+
+/** A factory over a shape: `zeros(2, 3)`, `zeros([2, 3], opts)`, `zeros(2, 3, opts)` or `zeros({ size: [2, 3], ...opts })`. */
+export interface ShapeFactory<O extends SizeOptions> {
+  (...size: number[]): Tensor;
+  (size: readonly number[], opts?: O): Tensor;
+  (...args: [...size: number[], opts: O]): Tensor;
+}
+
+/** Any positional arguments given by name in a trailing options object, as Python's keyword arguments. */
+type KeywordForm<P, O> = [...positional: P[], opts: O];
+
+const FACTORY_KW = ['dtype', 'device', 'requiresGrad', 'layout', 'pinMemory'] as const;
+
+type FactoryArgs = TensorOptions & { memoryFormat?: MemoryFormat };
+
+/** The positional arguments before a trailing options object (trailing undefineds dropped), and those options. */
+function splitOptions(args: readonly unknown[]): { pos: unknown[]; opts: Record<string, unknown> } {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const last = n > 0 && isOptions(args[n - 1]) ? (args[n - 1] as Record<string, unknown>) : undefined;
+  return { pos: args.slice(0, last ? n - 1 : n), opts: last ?? {} };
+}
+
+function required<T>(v: T | undefined, fn: string, name: string): T {
+  if (v === undefined || v === null) throw new TypeError(`${fn}() missing required argument '${name}'`);
+  return v;
+}
+
+function checkSize(size: unknown, fn: string): number[] {
+  const shape = isPythonInt(size) ? [size] : required(size, fn, 'size');
+  if (!Array.isArray(shape) || !shape.every((s) => typeof s === 'number' && Number.isInteger(s))) {
+    const bad = Array.isArray(shape) ? shape.find((s) => typeof s !== 'number' || !Number.isInteger(s)) : shape;
+    throw new TypeError(`${fn}(): size must be a list of integers, but received ${describe(bad)}`);
   }
-  const shape = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as number[]) : (rest as number[]);
-  for (const s of shape) {
-    if (typeof s !== 'number' || !Number.isInteger(s)) {
-      throw new TypeError(`${fn}(): size must be a list of integers, but received ${describe(s)}`);
-    }
-  }
-  return { shape, opts };
+  return shape as number[];
 }
 
 /** Applies requiresGrad (which PyTorch sets after creation) and returns the tensor. */
 function finish(t: Tensor, opts: TensorOptions): Tensor {
-  if (opts.requiresGrad) t.requiresGrad = true;
+  if (opts.requiresGrad !== undefined && opts.requiresGrad !== false) t.requiresGrad = opts.requiresGrad;
   return t;
 }
 
-function factoryKwargs(opts: TensorOptions, dtype?: DType) {
-  const d = opts.dtype !== undefined ? toDType(opts.dtype) : dtype;
+/** The keyword arguments a factory operator takes, from the user's options. */
+function factoryKwargs(opts: FactoryArgs, dtype?: DType): Kwargs {
+  if (opts.layout !== undefined && opts.layout !== 'strided') {
+    throw new TypeError(`layout must be torch.strided (torch-node has dense tensors only), but received ${describe(opts.layout)}`);
+  }
   return {
-    dtype: d,
+    dtype: opts.dtype !== undefined ? toDType(opts.dtype) : dtype,
     device: opts.device === undefined ? undefined : toDeviceString(opts.device),
+    layout: opts.layout,
+    pinMemory: opts.pinMemory,
+    memoryFormat: opts.memoryFormat,
   };
 }
 
-function factory(name: string, defaultDtype?: DType) {
-  return (...args: ShapeArgs): Tensor => {
-    const { shape, opts } = splitShape(args, name);
-    return finish(callOp(name, [shape], factoryKwargs(opts, defaultDtype)) as Tensor, opts);
-  };
+function shapeFactory<O extends SizeOptions>(name: string, kwOnly: readonly (keyof EmptyOptions)[] = FACTORY_KW): ShapeFactory<O> {
+  return ((...args: unknown[]): Tensor => {
+    const { pos, opts } = splitOptions(args);
+    // zeros(2, 3) and zeros([2, 3]) both give the size
+    const size = pos.length === 1 && Array.isArray(pos[0]) ? pos[0] : pos;
+    const o = parseArgs<EmptyOptions>(name, pos.length > 0 ? [size, opts] : [opts], ['size'], kwOnly);
+    return finish(callOp(name, [checkSize(o.size, name)], factoryKwargs(o)) as Tensor, o);
+  }) as ShapeFactory<O>;
 }
 
 /** A tensor filled with zeros: `torch.zeros(2, 3)` or `torch.zeros([2, 3], { dtype })`. */
-export const zeros = factory('zeros');
+export const zeros = shapeFactory<SizeOptions>('zeros');
 /** A tensor filled with ones. */
-export const ones = factory('ones');
-/** An uninitialised tensor. */
-export const empty = factory('empty');
+export const ones = shapeFactory<SizeOptions>('ones');
+/** An uninitialised tensor; `{ memoryFormat: torch.channelsLast }` lays a 4-d one out NHWC. */
+export const empty = shapeFactory<EmptyOptions>('empty', [...FACTORY_KW, 'memoryFormat']);
 /** Uniform samples in [0, 1), from PyTorch's generator. */
-export const rand = factory('rand');
+export const rand = shapeFactory<SizeOptions>('rand');
 /** Standard normal samples, from PyTorch's generator. */
-export const randn = factory('randn');
+export const randn = shapeFactory<SizeOptions>('randn');
 
-/** A tensor filled with `value` (float32 unless a dtype is given; booleans give bool). */
-export function full(size: number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
-  const { shape } = splitShape([size], 'full');
-  const dtype = opts.dtype === undefined && typeof value === 'boolean' ? 'bool' : undefined;
-  return finish(callOp('full', [shape, value], factoryKwargs(opts, dtype ?? (opts.dtype ? undefined : 'float32'))) as Tensor, opts);
-}
-
-/** The identity matrix (n x m). */
-export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
-  if (typeof m === 'object') {
-    opts = m;
-    m = undefined;
-  }
-  const args = m === undefined ? [n] : [n, m];
-  return finish(callOp('eye', args, factoryKwargs(opts)) as Tensor, opts);
+/** Options of `full`, which may name its positional arguments. */
+export interface FullOptions extends TensorOptions {
+  size?: readonly number[];
+  fillValue?: number | boolean;
 }
 
 /**
- * `arange(end)`, `arange(start, end)`, `arange(start, end, step)`: int64 when all bounds are integers (as in
- * Python), otherwise float32.
+ * A tensor filled with `fillValue`: `full([2, 3], 1.5)`, `full([2], { fillValue: 3 })`. float32 unless a dtype is
+ * given (JavaScript has one number type), bool for booleans.
  */
-export function arange(...args: (number | TensorOptions)[]): Tensor {
-  let opts: TensorOptions = {};
-  if (args.length && typeof args[args.length - 1] === 'object') opts = args.pop() as TensorOptions;
-  const nums = args as number[];
-  if (nums.length < 1 || nums.length > 3 || nums.some((x) => typeof x !== 'number')) {
+export function full(size: readonly number[], fillValue: number | boolean, opts?: TensorOptions): Tensor;
+export function full(...args: KeywordForm<readonly number[] | number | boolean, FullOptions>): Tensor;
+export function full(...args: unknown[]): Tensor {
+  const o = parseArgs<FullOptions>('full', args, ['size', 'fillValue'], FACTORY_KW);
+  const value = required(o.fillValue, 'full', 'fillValue');
+  const dtype = typeof value === 'boolean' ? 'bool' : 'float32';
+  return finish(callOp('full', [checkSize(o.size, 'full'), value], factoryKwargs(o, dtype)) as Tensor, o);
+}
+
+/** Options of `eye`, which may name its positional arguments. */
+export interface EyeOptions extends TensorOptions {
+  n?: number;
+  m?: number | null;
+}
+
+/** The identity matrix (n x m; m defaults to n): `eye(3)`, `eye(2, 3)`, `eye(2, { m: 3 })`. */
+export function eye(n: number, m?: number | null, opts?: TensorOptions): Tensor;
+export function eye(...args: KeywordForm<number | null, EyeOptions>): Tensor;
+export function eye(...args: unknown[]): Tensor {
+  const o = parseArgs<EyeOptions>('eye', args, ['n', 'm'], FACTORY_KW);
+  const n = required(o.n, 'eye', 'n');
+  return finish(callOp('eye', o.m === undefined || o.m === null ? [n] : [n, o.m], factoryKwargs(o)) as Tensor, o);
+}
+
+/** Options of `arange`, which may name its bounds. */
+export interface ArangeOptions extends TensorOptions {
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
+/**
+ * `arange(end)`, `arange(start, end)`, `arange(start, end, step)`, also by name (`arange(0, 10, { step: 2 })`):
+ * int64 when all bounds are integers (as in Python), otherwise float32.
+ */
+export function arange(end: number, opts?: ArangeOptions): Tensor;
+export function arange(start: number, end: number, opts?: ArangeOptions): Tensor;
+export function arange(start: number, end: number, step: number, opts?: ArangeOptions): Tensor;
+export function arange(opts: ArangeOptions & { end: number }): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  const { pos, opts } = splitOptions(args);
+  // a lone bound is the end, as in Python's arange(end) overload
+  const names = pos.length === 1 && opts.end === undefined ? (['end'] as const) : (['start', 'end', 'step'] as const);
+  const o = parseArgs<ArangeOptions>('arange', args, names, ['start', 'end', 'step', ...FACTORY_KW]);
+  const start = o.start ?? 0;
+  const end = required(o.end, 'arange', 'end');
+  const step = o.step ?? 1;
+  if (![start, end, step].every((x) => typeof x === 'number')) {
     throw new TypeError('arange() expects (end), (start, end) or (start, end, step) numbers');
   }
-  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
   const integral = [start, end, step].every(Number.isInteger);
-  return finish(callOp('arange', [start, end, step], factoryKwargs(opts, integral ? 'int64' : 'float32')) as Tensor, opts);
+  return finish(callOp('arange', [start, end, step], factoryKwargs(o, integral ? 'int64' : 'float32')) as Tensor, o);
 }
 
-/** `steps` evenly spaced values from start to end inclusive. */
-export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  return finish(callOp('linspace', [start, end, steps], factoryKwargs(opts)) as Tensor, opts);
+/** Options of `linspace`/`logspace`, which may name their positional arguments. */
+export interface SpaceOptions extends TensorOptions {
+  start?: number;
+  end?: number;
+  steps?: number;
 }
 
-/** `steps` values spaced evenly on a log scale. */
-export function logspace(start: number, end: number, steps: number, base = 10, opts: TensorOptions = {}): Tensor {
-  return finish(callOp('logspace', [start, end, steps, base], factoryKwargs(opts)) as Tensor, opts);
+/** `steps` evenly spaced values from start to end inclusive: `linspace(0, 1, 5)` or `linspace(0, 1, { steps: 5 })`. */
+export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor;
+export function linspace(...args: KeywordForm<number, SpaceOptions>): Tensor;
+export function linspace(...args: unknown[]): Tensor {
+  const o = parseArgs<SpaceOptions>('linspace', args, ['start', 'end', 'steps'], FACTORY_KW);
+  const bounds = [required(o.start, 'linspace', 'start'), required(o.end, 'linspace', 'end'), required(o.steps, 'linspace', 'steps')];
+  return finish(callOp('linspace', bounds, factoryKwargs(o)) as Tensor, o);
 }
 
-/** Integers uniform in [low, high): `randint(high, size)` or `randint(low, high, size)`; int64 by default. */
-export function randint(lowOrHigh: number, highOrSize: number | number[], sizeOrOpts?: number[] | TensorOptions, opts: TensorOptions = {}): Tensor {
-  let low = 0;
-  let high: number;
-  let size: number[];
-  if (Array.isArray(highOrSize)) {
-    high = lowOrHigh;
-    size = highOrSize;
-    if (sizeOrOpts && !Array.isArray(sizeOrOpts)) opts = sizeOrOpts;
-  } else {
-    low = lowOrHigh;
-    high = highOrSize;
-    if (!Array.isArray(sizeOrOpts)) throw new TypeError('randint(low, high, size): size must be an array of integers');
-    size = sizeOrOpts;
-  }
-  return finish(callOp('randint', [low, high, size], factoryKwargs(opts, 'int64')) as Tensor, opts);
+/** `steps` values from base^start to base^end, spaced evenly on a log scale: `logspace(0, 2, 3, 2)` or `{ base: 2 }`. */
+export function logspace(start: number, end: number, steps: number, base?: number, opts?: TensorOptions): Tensor;
+export function logspace(...args: KeywordForm<number, SpaceOptions & { base?: number }>): Tensor;
+export function logspace(...args: unknown[]): Tensor {
+  const o = parseArgs<SpaceOptions & { base?: number }>('logspace', args, ['start', 'end', 'steps', 'base'], FACTORY_KW);
+  const bounds = [required(o.start, 'logspace', 'start'), required(o.end, 'logspace', 'end'), required(o.steps, 'logspace', 'steps')];
+  return finish(callOp('logspace', [...bounds, o.base ?? 10], factoryKwargs(o)) as Tensor, o);
 }
 
-/** A random permutation of 0..n-1 (int64). */
-export function randperm(n: number, opts: TensorOptions = {}): Tensor {
-  return finish(callOp('randperm', [n], factoryKwargs(opts, 'int64')) as Tensor, opts);
+/** Options of `randint`, which may name its bounds and size. */
+export interface RandintOptions extends TensorOptions {
+  low?: number;
+  high?: number;
+  size?: readonly number[];
+}
+
+/**
+ * Integers uniform in [low, high): `randint(high, size)`, `randint(low, high, size)`, also by name
+ * (`randint(0, 5, { size: [2] })`); int64 by default.
+ */
+export function randint(high: number, size: readonly number[], opts?: TensorOptions): Tensor;
+export function randint(low: number, high: number, size: readonly number[], opts?: TensorOptions): Tensor;
+export function randint(...args: KeywordForm<number | readonly number[], RandintOptions>): Tensor;
+export function randint(...args: unknown[]): Tensor {
+  const { pos, opts } = splitOptions(args);
+  // randint(high, size) and randint(high, { size }): a lone bound is the upper one
+  const loneHigh = (pos.length === 2 && Array.isArray(pos[1])) || (pos.length === 1 && opts.high === undefined);
+  const o = parseArgs<RandintOptions>('randint', args, loneHigh ? ['high', 'size'] : ['low', 'high', 'size'], ['low', 'high', 'size', ...FACTORY_KW]);
+  const high = required(o.high, 'randint', 'high');
+  return finish(callOp('randint', [o.low ?? 0, high, checkSize(o.size, 'randint')], factoryKwargs(o, 'int64')) as Tensor, o);
+}
+
+/** A random permutation of 0..n-1 (int64 by default). */
+export function randperm(n: number, opts?: TensorOptions): Tensor;
+export function randperm(opts: TensorOptions & { n: number }): Tensor;
+export function randperm(...args: unknown[]): Tensor {
+  const o = parseArgs<TensorOptions & { n?: number }>('randperm', args, ['n'], FACTORY_KW);
+  return finish(callOp('randperm', [required(o.n, 'randperm', 'n')], factoryKwargs(o, 'int64')) as Tensor, o);
 }
 
 function inputTensor(t: unknown, fn: string): Tensor {
@@ -135,42 +244,60 @@ function inputTensor(t: unknown, fn: string): Tensor {
 
 /**
  * Draws `numSamples` category indices from each row of `input` (weights, not necessarily normalized):
- * `multinomial(probs, 4, true)` or `multinomial(probs, 4, { replacement: true })`.
+ * `multinomial(probs, 4, true)`, `multinomial(probs, 4, { replacement: true })` or `multinomial(probs, { numSamples: 4 })`.
  */
-export function multinomial(input: Tensor, numSamples: number, replacement: boolean | { replacement?: boolean } = false): Tensor {
-  const r = typeof replacement === 'boolean' ? replacement : replacement.replacement ?? false;
-  return callOp('multinomial', [inputTensor(input, 'multinomial'), numSamples, r]) as Tensor;
+export function multinomial(input: Tensor, numSamples: number, replacement?: boolean, opts?: { replacement?: boolean }): Tensor;
+export function multinomial(input: Tensor, ...args: KeywordForm<number | boolean, { numSamples?: number; replacement?: boolean }>): Tensor;
+export function multinomial(input: Tensor, ...args: unknown[]): Tensor {
+  return inputTensor(input, 'multinomial').multinomial(...(args as [number]));
 }
 
 /** 0/1 samples with the probabilities in `input` (or a fixed `p`), as `torch.bernoulli`. */
-export function bernoulli(input: Tensor, p?: number): Tensor {
+export function bernoulli(input: Tensor, p?: number | { p?: number }): Tensor {
   inputTensor(input, 'bernoulli');
-  return (p === undefined ? callOp('bernoulli', [input]) : callOp('bernoulli', [input, p])) as Tensor;
+  const o = parseArgs<{ p?: number }>('bernoulli', [p], ['p']);
+  return (o.p === undefined ? callOp('bernoulli', [input]) : callOp('bernoulli', [input, o.p])) as Tensor;
+}
+
+/** Options of `normal`, which may name its positional arguments (size and the factory options: numbers only). */
+export interface NormalOptions extends TensorOptions {
+  mean?: Tensor | number;
+  std?: Tensor | number;
+  size?: readonly number[];
 }
 
 /**
  * Normal samples, as `torch.normal`: `normal(meanTensor, stdTensor)`, `normal(meanTensor, std)`,
  * `normal(mean, stdTensor)`, or `normal(mean, std, size, { dtype, device, requiresGrad })`.
  */
-export function normal(mean: Tensor | number, std: Tensor | number = 1, size?: number[], opts: TensorOptions = {}): Tensor {
+export function normal(mean: Tensor | number, std?: Tensor | number, size?: readonly number[], opts?: TensorOptions): Tensor;
+export function normal(...args: KeywordForm<Tensor | number | readonly number[], NormalOptions>): Tensor;
+export function normal(...args: unknown[]): Tensor {
+  const o = parseArgs<NormalOptions>('normal', args, ['mean', 'std', 'size'], FACTORY_KW);
+  const mean = required(o.mean, 'normal', 'mean');
+  const std = o.std ?? 1;
   if (typeof mean === 'number' && typeof std === 'number') {
-    if (!Array.isArray(size)) throw new TypeError('normal(mean, std, size): size must be an array of integers when mean and std are numbers');
-    const { shape } = splitShape([size], 'normal');
-    return finish(callOp('normal', [mean, std, shape], factoryKwargs(opts)) as Tensor, opts);
+    if (o.size === undefined) throw new TypeError('normal(mean, std, size): size must be an array of integers when mean and std are numbers');
+    return finish(callOp('normal', [mean, std, checkSize(o.size, 'normal')], factoryKwargs(o)) as Tensor, o);
   }
   if (!(mean instanceof Tensor) && !(std instanceof Tensor)) {
     throw new TypeError(`normal(): mean and std must be Tensors or numbers, but received ${describe(mean)} and ${describe(std)}`);
   }
+  const extra = ['size', ...FACTORY_KW].filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+  if (extra.length > 0) throw new TypeError(`normal(): ${extra.join(', ')} can only be given when mean and std are numbers`);
   return callOp('normal', [mean, std]) as Tensor;
 }
 
+const LIKE_KW = [...FACTORY_KW, 'memoryFormat'] as const;
+
 function likeFactory(name: string) {
-  return (input: Tensor, opts: TensorOptions = {}): Tensor => {
-    if (!(input instanceof Tensor)) throw new TypeError(`${name}(): argument 'input' must be a Tensor, but received ${describe(input)}`);
-    return finish(callOp(name, [input], factoryKwargs(opts)) as Tensor, opts);
+  return (input: Tensor, opts?: LikeOptions): Tensor => {
+    inputTensor(input, name);
+    const o = parseArgs<LikeOptions>(name, [opts], [], LIKE_KW);
+    return finish(callOp(name, [input], factoryKwargs(o)) as Tensor, o);
   };
 }
-/** Zeros with the shape (and by default dtype and device) of `input`. */
+/** Zeros with the shape (and by default dtype, device and memory layout) of `input`. */
 export const zerosLike = likeFactory('zeros_like');
 /** Ones shaped like `input`. */
 export const onesLike = likeFactory('ones_like');
@@ -181,20 +308,26 @@ export const randLike = likeFactory('rand_like');
 /** Normal samples shaped like `input`. */
 export const randnLike = likeFactory('randn_like');
 
-/** Integers uniform in [low, high) shaped like `input`: `randintLike(x, high)` or `randintLike(x, low, high)`. */
-export function randintLike(input: Tensor, lowOrHigh: number, high?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
+/** Integers uniform in [low, high) shaped like `input`: `randintLike(x, high)`, `randintLike(x, low, high)` or `{ low, high }`. */
+export function randintLike(input: Tensor, high: number, opts?: LikeOptions): Tensor;
+export function randintLike(input: Tensor, low: number, high: number, opts?: LikeOptions): Tensor;
+export function randintLike(input: Tensor, ...args: KeywordForm<number, LikeOptions & { low?: number; high?: number }>): Tensor;
+export function randintLike(input: Tensor, ...args: unknown[]): Tensor {
   inputTensor(input, 'randint_like');
-  if (typeof high === 'object') {
-    opts = high;
-    high = undefined;
-  }
-  const args = high === undefined ? [input, lowOrHigh] : [input, lowOrHigh, high];
-  return finish(callOp('randint_like', args, factoryKwargs(opts)) as Tensor, opts);
+  const { pos, opts } = splitOptions(args);
+  const loneHigh = pos.length === 1 && opts.high === undefined;
+  const o = parseArgs<LikeOptions & { low?: number; high?: number }>('randint_like', args, loneHigh ? ['high'] : ['low', 'high'], ['low', 'high', ...LIKE_KW]);
+  const high = required(o.high, 'randint_like', 'high');
+  return finish(callOp('randint_like', o.low === undefined ? [input, high] : [input, o.low, high], factoryKwargs(o)) as Tensor, o);
 }
 
-/** A tensor filled with `value`, shaped like `input`. */
-export function fullLike(input: Tensor, value: number | boolean, opts: TensorOptions = {}): Tensor {
-  return finish(callOp('full_like', [input, value], factoryKwargs(opts)) as Tensor, opts);
+/** A tensor filled with `fillValue`, shaped like `input`: `fullLike(x, 2.5)` or `fullLike(x, { fillValue: 2.5 })`. */
+export function fullLike(input: Tensor, fillValue: number | boolean, opts?: LikeOptions): Tensor;
+export function fullLike(input: Tensor, opts: LikeOptions & { fillValue: number | boolean }): Tensor;
+export function fullLike(input: Tensor, ...args: unknown[]): Tensor {
+  inputTensor(input, 'full_like');
+  const o = parseArgs<LikeOptions & { fillValue?: number | boolean }>('full_like', args, ['fillValue'], LIKE_KW);
+  return finish(callOp('full_like', [input, required(o.fillValue, 'full_like', 'fillValue')], factoryKwargs(o)) as Tensor, o);
 }
 
 // ---- from JavaScript data ----
@@ -232,54 +365,135 @@ function flatten(data: unknown, shape: number[], depth: number, out: unknown[]):
   for (const d of data) flatten(d, shape, depth + 1, out);
 }
 
+/** An element of the data: numbers are Python floats, bigints Python ints. */
+type Scalar = number | boolean | bigint;
+
+/** The value of a one-element tensor in the data (Python reads it with item()), and its dtype. */
+function tensorScalar(t: Tensor): [Scalar, DType] {
+  const dtype = t.dtype;
+  if (t.numel() !== 1) throw new TypeError(`tensor(): only one-element tensors can be elements of the data, but received a tensor of shape [${t.shape.join(', ')}]`);
+  if (isComplex(dtype)) throw new TypeError('tensor(): complex tensors cannot be elements of the data (JavaScript has no complex numbers)');
+  if (dtype === 'int64') return [new BigInt64Array(N.toBuffer(t.handle))[0], dtype];
+  const v = N.item(t.handle);
+  return [typeof v === 'number' && !isFloatingPoint(dtype) ? BigInt(v) : v, dtype];
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT_RANGES: Partial<Record<DType, [bigint, bigint]>> = {
+  int8: [-128n, 127n], int16: [-32768n, 32767n], int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [INT64_MIN, INT64_MAX], uint8: [0n, 255n],
+};
+
+/** A value stored into an integer dtype, with the range checks of PyTorch's conversion of Python numbers. */
+function toInt(v: Scalar, dtype: DType, [lo, hi]: [bigint, bigint]): bigint {
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  const overflow = () => new TorchError(`value cannot be converted to type ${dtype} without overflow`);
+  if (typeof v === 'bigint') {
+    if (v < INT64_MIN || v > INT64_MAX) throw new TorchError('Overflow when unpacking long');
+    // c10's overflows(): negative ints wrap into uint8 (255 for -1), as in `a - b`
+    if (dtype === 'uint8' ? v > hi || v < -hi : v < lo || v > hi) throw overflow();
+    return v;
+  }
+  if (Number.isNaN(v) || v < Number(lo) || v > Number(hi)) throw overflow();
+  return BigInt(Math.trunc(v));
+}
+
+function toDouble(v: Scalar): number {
+  const d = Number(v);
+  if (typeof v === 'bigint' && !Number.isFinite(d)) throw new RangeError('int too large to convert to float');
+  return d;
+}
+
+const INT_ARRAYS = { int8: Int8Array, int16: Int16Array, int32: Int32Array, uint8: Uint8Array } as const;
+
+/** The values as a typed array of `dtype` (float32, float64, bool or an integer type). */
+function fill(values: Scalar[], dtype: DType): ArrayBufferView {
+  switch (dtype) {
+    case 'float32': return Float32Array.from(values, toDouble);
+    case 'float64': return Float64Array.from(values, toDouble);
+    case 'bool': return Uint8Array.from(values, (v) => (v !== 0 && v !== 0n && v !== false ? 1 : 0));
+    case 'int64': return BigInt64Array.from(values, (v) => toInt(v, dtype, INT_RANGES.int64 as [bigint, bigint]));
+    case 'int8': case 'int16': case 'int32': case 'uint8': {
+      const range = INT_RANGES[dtype] as [bigint, bigint];
+      const out = new INT_ARRAYS[dtype](values.length);
+      for (let i = 0; i < values.length; i++) out[i] = Number(toInt(values[i], dtype, range));
+      return out;
+    }
+    default: throw new TypeError(`tensor(): cannot fill a tensor of dtype ${dtype}`);
+  }
+}
+
+/** Nested arrays as a tensor: Python's dtype inference (promoting the elements' types) and conversion. */
+function fromNested(data: unknown, dtype: DType | undefined): Tensor {
+  const shape = inferShape(data);
+  const flat: unknown[] = [];
+  flatten(data, shape, 0, flat);
+  const values: Scalar[] = new Array(flat.length);
+  let inferred: DType | undefined;
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    let d: DType;
+    if (typeof v === 'number') [values[i], d] = [v, 'float32'];
+    else if (typeof v === 'bigint') [values[i], d] = [v, 'int64'];
+    else if (typeof v === 'boolean') [values[i], d] = [v, 'bool'];
+    else if (v instanceof Tensor) [values[i], d] = tensorScalar(v);
+    else throw new TypeError(`tensor(): could not infer dtype of ${describe(v)} (expected numbers, booleans, bigints or one-element tensors)`);
+    inferred = inferred === undefined || inferred === d ? d : (callOp('promote_types', [inferred, d]) as DType);
+  }
+  const target = dtype ?? inferred ?? 'float32';
+  // float16/bfloat16 round through float32 and complex types take float64 values, as PyTorch converts Python floats
+  const made: DType = target === 'float16' || target === 'bfloat16' ? 'float32' : isComplex(target) ? 'float64' : target;
+  return wrap(N.fromBuffer(fill(values, made), made, shape));
+}
+
+/** Options of `torch.tensor`. */
+export interface TensorDataOptions {
+  dtype?: DTypeLike;
+  device?: DeviceLike;
+  requiresGrad?: boolean;
+  /** Copy into page-locked host memory (needs CUDA). */
+  pinMemory?: boolean;
+}
+
 /**
- * Makes a tensor from nested arrays, a typed array or a number. JavaScript has one number type, so numbers
- * give float32 (PyTorch's default dtype) unless `dtype` says otherwise; bigints give int64, booleans bool,
- * and typed arrays the matching dtype (Int32Array: int32, BigInt64Array: int64, ...).
+ * Makes a tensor from nested arrays, a typed array or a number. JavaScript has one number type, so numbers act as
+ * Python floats: they give float32 (PyTorch's default dtype) unless `dtype` says otherwise; bigints act as Python
+ * ints and give int64, booleans bool, one-element tensors their dtype (mixed elements promote as in PyTorch), and
+ * typed arrays the matching dtype (Int32Array: int32, BigInt64Array: int64, ...). Values out of the range of an
+ * integer dtype are PyTorch's error, not wrapped.
  */
-export function tensor(data: NestedArray<number | boolean | bigint> | ArrayBufferView | Tensor, opts: TensorOptions = {}): Tensor {
+export function tensor(data: NestedArray<number | boolean | bigint | Tensor> | ArrayBufferView | Tensor, opts?: TensorDataOptions): Tensor {
+  const o = parseArgs<TensorDataOptions>('tensor', [opts], [], ['dtype', 'device', 'requiresGrad', 'pinMemory']);
+  const dtype = o.dtype === undefined ? undefined : toDType(o.dtype);
+  let t: Tensor;
   if (data instanceof Tensor) {
     // Python's torch.tensor(t): a copy, cut from the graph
-    const kw = factoryKwargs(opts);
     const detached = callOp('detach', [data]) as Tensor;
-    const t = detached.to({ dtype: kw.dtype, device: kw.device, copy: true });
+    t = detached.to({ dtype, device: o.device === undefined ? undefined : toDeviceString(o.device), copy: true });
     detached.dispose();
-    return finish(t, opts);
+    return finish(pin(t, o), o);
   }
-  let t: Tensor;
   if (ArrayBuffer.isView(data)) {
     const view = data as Typed;
     t = wrap(N.fromBuffer(view, dtypeOfTyped(view), [view.length]));
   } else {
-    const shape = inferShape(data);
-    const flat: unknown[] = [];
-    flatten(data, shape, 0, flat);
-    const kinds = new Set(flat.map((v) => typeof v));
-    for (const k of kinds) {
-      if (k !== 'number' && k !== 'boolean' && k !== 'bigint') {
-        throw new TypeError(`tensor(): could not infer dtype of ${k} (expected numbers, booleans or bigints)`);
-      }
-    }
-    if (kinds.has('bigint') && kinds.size === 1) {
-      t = wrap(N.fromBuffer(BigInt64Array.from(flat as bigint[]), 'int64', shape));
-    } else if (kinds.has('boolean') && kinds.size === 1) {
-      t = wrap(N.fromBuffer(Uint8Array.from(flat as boolean[], (b) => (b ? 1 : 0)), 'bool', shape));
-    } else {
-      const target = opts.dtype === undefined ? 'float32' : toDType(opts.dtype);
-      const values = Float64Array.from(flat as (number | boolean | bigint)[], (v) => Number(v));
-      // float16/bfloat16 round through float32, as PyTorch's own conversion of Python floats does
-      const viaFloat32 = target !== 'float64' && (isFloatingPoint(target) || target.startsWith('complex'));
-      t = viaFloat32 ? wrap(N.fromBuffer(new Float32Array(values), 'float32', shape)) : wrap(N.fromBuffer(values, 'float64', shape));
-    }
+    t = fromNested(data, dtype);
   }
-  return finishDevice(t, opts);
+  return finishDevice(pin(t, o), o);
+}
+
+function pin(t: Tensor, o: TensorDataOptions): Tensor {
+  if (!o.pinMemory) return t;
+  const pinned = callOp('pin_memory', [t]) as Tensor;
+  if (pinned !== t) t.dispose();
+  return pinned;
 }
 
 /** Converts a tensor made here to the requested dtype/device, freeing the intermediate. */
 function finishDevice(t: Tensor, opts: TensorOptions): Tensor {
-  const kw = factoryKwargs(opts);
+  const kw = factoryKwargs({ dtype: opts.dtype, device: opts.device });
   if ((kw.dtype !== undefined && kw.dtype !== t.dtype) || kw.device !== undefined) {
-    const converted = t.to({ dtype: kw.dtype, device: kw.device });
+    const converted = t.to({ dtype: kw.dtype as DType | undefined, device: kw.device as string | undefined });
     if (converted !== t) t.dispose();
     t = converted;
   }
@@ -306,6 +520,3 @@ export function manualSeed(seed: number): void {
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new TypeError(`manualSeed(): seed must be an integer, but received ${describe(seed)}`);
   N.manualSeed(seed);
 }
-
-/** @internal Shape-args helper for other modules. */
-export { splitShape };

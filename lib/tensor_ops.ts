@@ -403,8 +403,10 @@ declare module './tensor' {
     exponential_(lambd?: number): this;
     /** Fills with integers uniform in [from, to) (`random_(to)`, or over the dtype's range with no bounds). */
     random_(fromOrTo?: number, to?: number): this;
-    /** Draws category indices from the rows of this tensor of weights: `probs.multinomial(4, true)`. */
+    /** Draws category indices from the rows of this tensor of weights: `probs.multinomial(4, true)`, `{ numSamples, replacement }`. */
     multinomial(numSamples: number, replacement?: boolean | { replacement?: boolean }): Tensor;
+    /** `multinomial` with its arguments by name: `probs.multinomial({ numSamples: 4 })`. */
+    multinomial(...args: [...positional: (number | boolean)[], opts: { numSamples?: number; replacement?: boolean }]): Tensor;
 
     /** Zeros of `size` with this tensor's dtype and device (unless given). */
     newZeros(size: number[], opts?: TensorOptions): Tensor;
@@ -1035,9 +1037,10 @@ proto.topk = function (this: Tensor, k: number, ...args: unknown[]): ValuesIndic
   const a = parseArgs<Record<string, unknown>>('topk', args, ['dim', 'largest', 'sorted']);
   return valuesIndices(callOp('topk', [this, k, a.dim ?? -1, a.largest ?? true, a.sorted ?? true]) as [Tensor, Tensor]);
 };
-proto.multinomial = function (this: Tensor, numSamples: number, replacement: boolean | { replacement?: boolean } = false): Tensor {
-  const r = typeof replacement === 'boolean' ? replacement : replacement.replacement ?? false;
-  return op('multinomial', [this, numSamples, r]);
+proto.multinomial = function (this: Tensor, ...args: unknown[]): Tensor {
+  const a = parseArgs<{ numSamples?: number; replacement?: boolean }>('multinomial', args, ['numSamples', 'replacement']);
+  if (a.numSamples === undefined) throw new TypeError("multinomial() missing required argument 'numSamples'");
+  return op('multinomial', [this, a.numSamples, a.replacement ?? false]);
 };
 proto.equal = function (this: Tensor, other: Tensor): boolean {
   return callOp('equal', [this, other]) as boolean;

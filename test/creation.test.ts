@@ -1,0 +1,130 @@
+// Creation against PyTorch: factory arguments bound as Python binds them (positional, or by name in the options
+// object), memory formats, torch.tensor's dtype inference and range checks, and the small metadata APIs.
+import * as assert from 'assert';
+import * as torch from '../lib';
+import { oracleSuite } from './tensor_oracle';
+import { py, requirePython } from './helpers/python';
+
+/** Seeds both sides, so that random factories compare by value. */
+function seeded<T>(f: () => T): () => T {
+  return () => {
+    torch.manualSeed(7);
+    return f();
+  };
+}
+const SEED = 'torch.manual_seed(7), ';
+const probs = () => torch.tensor([0.2, 0.8]);
+
+oracleSuite('factory arguments by name', [
+  { name: 'arange step', ts: () => torch.arange(0, 10, { step: 2 }), py: 'torch.arange(0, 10, step=2)' },
+  { name: 'arange start, end, step', ts: () => torch.arange({ start: 0, end: 10, step: 2 }), py: 'torch.arange(start=0, end=10, step=2)' },
+  { name: 'arange end by name', ts: () => torch.arange(2, { end: 5 }), py: 'torch.arange(2, end=5)' },
+  { name: 'arange only end, with dtype', ts: () => torch.arange({ end: 3, dtype: 'float64' }), py: 'torch.arange(end=3, dtype=torch.float64)' },
+  { name: 'eye m', ts: () => torch.eye(2, { m: 3 }), py: 'torch.eye(2, m=3)' },
+  { name: 'eye n', ts: () => torch.eye({ n: 2, dtype: 'int64' }), py: 'torch.eye(n=2, dtype=torch.int64)' },
+  { name: 'zeros size', ts: () => torch.zeros({ size: [2, 3], dtype: 'int32' }), py: 'torch.zeros(size=(2, 3), dtype=torch.int32)' },
+  { name: 'ones size', ts: () => torch.ones({ size: [2] }), py: 'torch.ones(size=[2])' },
+  { name: 'empty size', ts: () => torch.empty({ size: [2, 1] }).shape, py: 'list(torch.empty(size=[2, 1]).shape)' },
+  { name: 'rand size', ts: seeded(() => torch.rand({ size: [3] })), py: `(${SEED}torch.rand(size=[3]))[1]` },
+  { name: 'randn size', ts: seeded(() => torch.randn({ size: [2] })), py: `(${SEED}torch.randn(size=[2]))[1]` },
+  { name: 'linspace steps', ts: () => torch.linspace(0, 1, { steps: 5 }), py: 'torch.linspace(0, 1, steps=5)' },
+  { name: 'logspace dtype', ts: () => torch.logspace(0, 2, 3, { dtype: 'float64' }), py: 'torch.logspace(0, 2, 3, dtype=torch.float64)', rtol: 0, atol: 0 },
+  { name: 'logspace base by name', ts: () => torch.logspace(0, 2, 3, { base: 2 }), py: 'torch.logspace(0, 2, 3, base=2)' },
+  { name: 'logspace base by position', ts: () => torch.logspace(0, 2, 3, 2), py: 'torch.logspace(0, 2, 3, 2)' },
+  { name: 'normal size', ts: seeded(() => torch.normal(0, 1, { size: [2] })), py: `(${SEED}torch.normal(0., 1., size=[2]))[1]` },
+  { name: 'normal all by name', ts: seeded(() => torch.normal({ mean: 2, std: 3, size: [3] })), py: `(${SEED}torch.normal(mean=2., std=3., size=[3]))[1]` },
+  { name: 'normal of a mean tensor', ts: seeded(() => torch.normal(probs(), { std: 0.5 })), py: `(${SEED}torch.normal(torch.tensor([0.2, 0.8]), std=0.5))[1]` },
+  { name: 'randint size', ts: seeded(() => torch.randint(0, 5, { size: [4] })), py: `(${SEED}torch.randint(0, 5, size=[4]))[1]` },
+  { name: 'randint high, size by name', ts: seeded(() => torch.randint(5, { size: [4] })), py: `(${SEED}torch.randint(5, size=[4]))[1]` },
+  { name: 'randint all by name', ts: seeded(() => torch.randint({ low: 1, high: 5, size: [4] })), py: `(${SEED}torch.randint(low=1, high=5, size=[4]))[1]` },
+  { name: 'randint(high, size) still', ts: seeded(() => torch.randint(5, [4])), py: `(${SEED}torch.randint(5, (4,)))[1]` },
+  { name: 'randperm n', ts: seeded(() => torch.randperm({ n: 5 })), py: `(${SEED}torch.randperm(n=5))[1]` },
+  { name: 'multinomial numSamples', ts: seeded(() => torch.multinomial(probs(), { numSamples: 2 })), py: `(${SEED}torch.multinomial(torch.tensor([0.2, 0.8]), num_samples=2))[1]` },
+  { name: 'multinomial replacement', ts: seeded(() => torch.multinomial(probs(), 5, { replacement: true })), py: `(${SEED}torch.multinomial(torch.tensor([0.2, 0.8]), 5, replacement=True))[1]` },
+  { name: 'method multinomial by name', ts: seeded(() => probs().multinomial({ numSamples: 4, replacement: true })), py: `(${SEED}torch.tensor([0.2, 0.8]).multinomial(num_samples=4, replacement=True))[1]` },
+  { name: 'bernoulli p', ts: seeded(() => torch.bernoulli(probs(), { p: 0.5 })), py: `(${SEED}torch.bernoulli(torch.tensor([0.2, 0.8]), p=0.5))[1]` },
+  { name: 'full fillValue', ts: () => torch.full([2], { fillValue: 3 }), py: 'torch.full([2], fill_value=3.)' },
+  { name: 'full all by name', ts: () => torch.full({ size: [2], fillValue: true }), py: 'torch.full(size=[2], fill_value=True)' },
+  { name: 'fullLike fillValue', ts: (v) => torch.fullLike(v.i, { fillValue: 2 }), py: 'torch.full_like(i, fill_value=2)' },
+  { name: 'randintLike high', ts: seeded(() => torch.randintLike(probs(), { high: 5 })), py: `(${SEED}torch.randint_like(torch.tensor([0.2, 0.8]), high=5))[1]` },
+  { name: 'randintLike low, high', ts: seeded(() => torch.randintLike(probs(), { low: 3, high: 5 })), py: `(${SEED}torch.randint_like(torch.tensor([0.2, 0.8]), low=3, high=5))[1]` },
+  { name: 'layout strided', ts: () => torch.zeros(2, { layout: torch.strided, pinMemory: false }), py: 'torch.zeros(2, layout=torch.strided, pin_memory=False)' },
+  { name: 'unknown option', ts: () => torch.zeros(2, { dtyp: 'int64' } as torch.SizeOptions), py: 'torch.zeros(2, dtyp=torch.int64)' },
+  { name: 'size twice', ts: () => torch.zeros(2, { size: [3] }), py: 'torch.zeros(2, size=(3,))' },
+  { name: 'no size', ts: () => torch.zeros(), py: 'torch.zeros()' },
+  { name: 'linspace without steps', ts: () => torch.linspace(0, 1, {}), py: 'torch.linspace(0, 1)' },
+  { name: 'arange without end', ts: () => torch.arange({ start: 2 } as torch.ArangeOptions & { end: number }), py: 'torch.arange(start=2)' },
+  { name: 'pinned memory needs CUDA', ts: () => torch.empty(2, { pinMemory: true }), py: 'torch.empty(2, pin_memory=True)' },
+]);
+
+describe('factory options are checked', function () {
+  it('names the unknown key in a TypeError', function () {
+    assert.throws(() => torch.zeros(2, { dtyp: 'int64' } as torch.SizeOptions), { name: 'TypeError', message: /zeros\(\) got an unexpected keyword argument 'dtyp'/ });
+    assert.throws(() => torch.tensor([1], { dtyp: 'int64' } as torch.TensorDataOptions), { name: 'TypeError', message: /tensor\(\) got an unexpected keyword argument 'dtyp'/ });
+    assert.throws(() => torch.zerosLike(torch.ones(1), { memory_format: 'channels_last' } as torch.LikeOptions), { name: 'TypeError', message: /did you mean 'memoryFormat'/ });
+    assert.throws(() => torch.zeros([1, 3, 2, 2], { memoryFormat: 'channels_last' } as torch.SizeOptions), { name: 'TypeError', message: /unexpected keyword argument 'memoryFormat'/ });
+    assert.throws(() => torch.zeros(2, { layout: 'sparse_coo' as 'strided' }), { name: 'TypeError', message: /layout must be torch.strided/ });
+  });
+});
+
+const NCHW = 'torch.empty([1, 3, 2, 2])';
+oracleSuite('memory formats', [
+  { name: 'empty channels_last', ts: () => torch.empty([1, 3, 2, 2], { memoryFormat: torch.channelsLast }).stride(), py: 'list(torch.empty([1, 3, 2, 2], memory_format=torch.channels_last).stride())' },
+  { name: 'empty channels_last_3d', ts: () => torch.empty(1, 2, 2, 2, 2, { memoryFormat: torch.channelsLast3d }).stride(), py: 'list(torch.empty(1, 2, 2, 2, 2, memory_format=torch.channels_last_3d).stride())' },
+  { name: 'empty channels_last of a 2-d shape', ts: () => torch.empty(2, 2, { memoryFormat: torch.channelsLast }), py: 'torch.empty(2, 2, memory_format=torch.channels_last)' },
+  ...(['zerosLike', 'onesLike', 'emptyLike', 'randLike', 'randnLike'] as const).map((f) => ({
+    name: `${f} channels_last`,
+    ts: () => torch[f](torch.empty([1, 3, 2, 2]), { memoryFormat: torch.channelsLast }).stride(),
+    py: `list(torch.${f.replace('Like', '_like')}(${NCHW}, memory_format=torch.channels_last).stride())`,
+  })),
+  { name: 'fullLike channels_last', ts: () => torch.fullLike(torch.empty([1, 3, 2, 2]), 2, { memoryFormat: torch.channelsLast }).stride(), py: `list(torch.full_like(${NCHW}, 2, memory_format=torch.channels_last).stride())` },
+  { name: 'randintLike channels_last', ts: () => torch.randintLike(torch.empty([1, 3, 2, 2]), 5, { memoryFormat: torch.channelsLast }).stride(), py: `list(torch.randint_like(${NCHW}, 5, memory_format=torch.channels_last).stride())` },
+  { name: 'zerosLike preserves channels_last', ts: () => torch.zerosLike(torch.empty([1, 3, 2, 2], { memoryFormat: torch.channelsLast })).stride(), py: 'list(torch.zeros_like(torch.empty([1, 3, 2, 2], memory_format=torch.channels_last)).stride())' },
+  { name: 'zerosLike contiguous_format', ts: () => torch.zerosLike(torch.empty([1, 3, 2, 2], { memoryFormat: torch.channelsLast }), { memoryFormat: torch.contiguousFormat }).stride(), py: 'list(torch.zeros_like(torch.empty([1, 3, 2, 2], memory_format=torch.channels_last), memory_format=torch.contiguous_format).stride())' },
+]);
+
+oracleSuite('torch.tensor range checks and element types', [
+  { name: 'int8 overflow', ts: () => torch.tensor([200], { dtype: 'int8' }), py: 'torch.tensor([200.], dtype=torch.int8)' },
+  { name: 'int8 overflow of a number', ts: () => torch.tensor(200, { dtype: 'int8' }), py: 'torch.tensor(200., dtype=torch.int8)' },
+  { name: 'uint8 negative number', ts: () => torch.tensor([-1, 256], { dtype: 'uint8' }), py: 'torch.tensor([-1., 256.], dtype=torch.uint8)' },
+  { name: 'uint8 above 255', ts: () => torch.tensor([1, 256], { dtype: 'uint8' }), py: 'torch.tensor([1., 256.], dtype=torch.uint8)' },
+  { name: 'uint8 negative bigints wrap', ts: () => torch.tensor([-1n, -255n], { dtype: 'uint8' }), py: 'torch.tensor([-1, -255], dtype=torch.uint8)' },
+  { name: 'uint8 bigint -256', ts: () => torch.tensor([-256n], { dtype: 'uint8' }), py: 'torch.tensor([-256], dtype=torch.uint8)' },
+  { name: 'int32 2^31', ts: () => torch.tensor([2 ** 31], { dtype: 'int32' }), py: 'torch.tensor([2.**31], dtype=torch.int32)' },
+  { name: 'int32 -2^31 fits', ts: () => torch.tensor([-(2 ** 31), 2 ** 31 - 1], { dtype: 'int32' }), py: 'torch.tensor([-2.**31, 2.**31 - 1], dtype=torch.int32)' },
+  { name: 'int64 1e20', ts: () => torch.tensor([1e20], { dtype: 'int64' }), py: 'torch.tensor([1e20], dtype=torch.int64)' },
+  { name: 'int64 NaN', ts: () => torch.tensor([NaN], { dtype: 'int64' }), py: "torch.tensor([float('nan')], dtype=torch.int64)" },
+  { name: 'int32 infinity', ts: () => torch.tensor([-Infinity], { dtype: 'int32' }), py: "torch.tensor([float('-inf')], dtype=torch.int32)" },
+  { name: 'int32 bigint 2^40', ts: () => torch.tensor([2n ** 40n], { dtype: 'int32' }), py: 'torch.tensor([2**40], dtype=torch.int32)' },
+  { name: 'bigint 2^64', ts: () => torch.tensor([2n ** 64n]), py: 'torch.tensor([2**64])' },
+  { name: 'bigint 2^63 with int64', ts: () => torch.tensor([2n ** 63n], { dtype: 'int64' }), py: 'torch.tensor([2**63], dtype=torch.int64)' },
+  { name: 'bigint 2^64 as float32', ts: () => torch.tensor([2n ** 64n], { dtype: 'float32' }), py: 'torch.tensor([2**64], dtype=torch.float32)' },
+  { name: 'bigint 2^64 as bool', ts: () => torch.tensor([2n ** 64n, 0n], { dtype: 'bool' }), py: 'torch.tensor([2**64, 0], dtype=torch.bool)' },
+  { name: 'floats truncate into ints', ts: () => torch.tensor([2.5, -0.5, -127.9], { dtype: 'int8' }), py: 'torch.tensor([2.5, -0.5, -127.9], dtype=torch.int8)' },
+  { name: 'NaN is true', ts: () => torch.tensor([NaN, 0, 2], { dtype: 'bool' }), py: "torch.tensor([float('nan'), 0., 2.], dtype=torch.bool)" },
+  { name: 'float16 overflow is inf', ts: () => torch.tensor([70000], { dtype: 'float16' }), py: 'torch.tensor([70000.], dtype=torch.float16)' },
+  { name: 'bool and bigint give int64', ts: () => torch.tensor([true, 2n]), py: 'torch.tensor([True, 2])' },
+  { name: 'complex128 keeps double precision', ts: () => torch.ops.aten.view_as_real(torch.tensor([0.1, 1 / 3], { dtype: 'complex128' })) as torch.Tensor, py: 'torch.view_as_real(torch.tensor([0.1, 1/3], dtype=torch.complex128))', rtol: 0, atol: 0 },
+  { name: '0-dim tensors', ts: () => torch.tensor([torch.tensor(1.5), torch.tensor(2n)]), py: 'torch.tensor([torch.tensor(1.5), torch.tensor(2)])' },
+  { name: 'nested 0-dim tensors', ts: () => torch.tensor([[torch.tensor(1n), torch.tensor(2n)], [torch.tensor(3n), torch.tensor(4n)]]), py: 'torch.tensor([[torch.tensor(1), torch.tensor(2)], [torch.tensor(3), torch.tensor(4)]])' },
+  { name: 'tensors and numbers', ts: () => torch.tensor([[torch.tensor(1)], [2.5]]), py: 'torch.tensor([[torch.tensor(1.)], [2.5]])' },
+  { name: 'tensor dtypes promote', ts: () => torch.tensor([torch.tensor(1, { dtype: 'uint8' }), torch.tensor(-1, { dtype: 'int8' })]), py: 'torch.tensor([torch.tensor(1, dtype=torch.uint8), torch.tensor(-1, dtype=torch.int8)])' },
+  { name: 'a float64 tensor element', ts: () => torch.tensor([1, torch.tensor(0.1, { dtype: 'float64' })]), py: 'torch.tensor([1., torch.tensor(0.1, dtype=torch.float64)])', rtol: 0, atol: 0 },
+  { name: 'int32 tensor and a number', ts: () => torch.tensor([torch.tensor(1, { dtype: 'int32' }), 2]), py: 'torch.tensor([torch.tensor(1, dtype=torch.int32), 2.])' },
+  { name: 'bool tensors', ts: () => torch.tensor([torch.tensor(true), torch.tensor(false)]), py: 'torch.tensor([torch.tensor(True), torch.tensor(False)])' },
+  { name: 'int64 tensor element keeps its bits', ts: () => torch.tensor([torch.tensor(2n ** 62n + 1n)]).sub(torch.tensor([2n ** 62n])), py: 'torch.tensor([torch.tensor(2**62 + 1)]) - 2**62' },
+  { name: 'tensor element overflow', ts: () => torch.tensor([torch.tensor(300n)], { dtype: 'int8' }), py: 'torch.tensor([torch.tensor(300)], dtype=torch.int8)' },
+  { name: 'tensor elements with a dtype', ts: () => torch.tensor([torch.tensor(1.5), torch.tensor(2.5)], { dtype: 'float64' }), py: 'torch.tensor([torch.tensor(1.5), torch.tensor(2.5)], dtype=torch.float64)' },
+]);
+
+describe('torch.tensor with tensor elements', function () {
+  it('cuts them from the graph, as Python', function () {
+    const x = torch.tensor(1.5, { requiresGrad: true });
+    const t = torch.tensor([x, x.mul(2)]);
+    assert.strictEqual(t.requiresGrad, false);
+    assert.deepStrictEqual(t.tolist(), [1.5, 3]);
+  });
+  it('rejects tensors of several elements with a TypeError', function () {
+    assert.throws(() => torch.tensor([torch.tensor([1, 2])]), { name: 'TypeError', message: /one-element tensors/ });
+  });
+});
