@@ -52,6 +52,8 @@ export const remainder = delegateNumberFirst('remainder', 'remainder');
 export const fmod = delegate('fmod');
 /** `torch.floorDivide(input, ...)`: the same as `input.floorDivide(...)`. */
 export const floorDivide = delegateNumberFirst('floorDivide', 'floor_divide');
+/** `torch.trueDivide(input, other)`: the same as `input.trueDivide(other)`. */
+export const trueDivide = delegateNumberFirst('trueDivide', 'true_divide');
 /** `torch.maximum(input, ...)`: the same as `input.maximum(...)`. */
 export const maximum = delegate('maximum');
 /** `torch.minimum(input, ...)`: the same as `input.minimum(...)`. */

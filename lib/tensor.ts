@@ -166,7 +166,7 @@ export class Tensor {
   size(dim?: number): number[] | number {
     const s = N.shape(this.handle);
     if (dim === undefined) return s;
-    return s[normDim(dim, s.length, 'size')];
+    return s[normDim(dim, s.length, 'size', false)];
   }
 
   /** The element type. */
@@ -205,7 +205,7 @@ export class Tensor {
   stride(dim?: number): number[] | number {
     const s = N.stride(this.handle);
     if (dim === undefined) return s;
-    return s[normDim(dim, s.length, 'stride')];
+    return s[normDim(dim, s.length, 'stride', false)];
   }
 
   /** Whether the elements are laid out contiguously (in the given memory format). */
@@ -226,6 +226,53 @@ export class Tensor {
   /** Bytes per element. */
   elementSize(): number {
     return elementSize(this.dtype);
+  }
+
+  /** Whether the dtype is complex. */
+  isComplex(): boolean {
+    return isComplex(this.dtype);
+  }
+
+  /** Number of elements (the same as `numel()`). */
+  nelement(): number {
+    return N.numel(this.handle);
+  }
+
+  /** Where this tensor's first element is in its storage, in elements (nonzero for some views). */
+  storageOffset(): number {
+    return storageOffset(this);
+  }
+
+  /** The index of the CUDA device holding the data, or -1 for a tensor that is not on a CUDA device. */
+  getDevice(): number {
+    const d = this.device;
+    return d.type === 'cuda' ? d.index ?? 0 : -1;
+  }
+
+  /**
+   * The legacy type name, as `t.type()` in PyTorch: `'torch.FloatTensor'` (`'torch.cuda.FloatTensor'` on a GPU).
+   * Given a dtype or such a name, a tensor of that type (this one when it has it already): `t.type(torch.float64)`,
+   * `t.type('torch.DoubleTensor')`; names without `cuda.` move the data to the CPU.
+   */
+  type(opts?: { nonBlocking?: boolean }): string;
+  type(dtype: DTypeLike | string, nonBlocking?: boolean, opts?: { nonBlocking?: boolean }): Tensor;
+  type(opts: { dtype: DTypeLike | string; nonBlocking?: boolean }): Tensor;
+  type(...args: unknown[]): string | Tensor {
+    const a = parseArgs<{ dtype?: string | null; nonBlocking?: boolean }>('type', args, ['dtype', 'nonBlocking']);
+    if (a.dtype === undefined || a.dtype === null) return typeName(this.dtype, this.device.type);
+    let dtype: DType;
+    let dev: string | undefined;
+    const m = typeof a.dtype === 'string' ? /^torch\.(cuda\.)?(\w+)Tensor$/.exec(a.dtype) : null;
+    if (m) {
+      const found = (Object.keys(TYPE_NAMES) as DType[]).find((d) => TYPE_NAMES[d] === m[2]);
+      if (found === undefined) throw new TypeError(`invalid type: '${a.dtype}'`);
+      dtype = found;
+      dev = m[1] ? 'cuda' : 'cpu';
+    } else {
+      dtype = toDType(a.dtype);
+    }
+    if (dtype === this.dtype && (dev === undefined || dev === this.device.type)) return this;
+    return this.to({ dtype, device: dev, nonBlocking: a.nonBlocking });
   }
 
   // ---- reading data ----
@@ -403,6 +450,33 @@ export class Tensor {
   }
 }
 
+/**
+ * LibTorch has no storage_offset operator (it is a TensorImpl accessor) and the addon no entry point for it, but
+ * as_strided names the offset it keeps (this tensor's, by default) when a view passes the storage's end.
+ */
+function storageOffset(t: Tensor): number {
+  try {
+    (callOp('as_strided', [t, [2 ** 40], [1]]) as Tensor).dispose();
+  } catch (e) {
+    if (!(e instanceof TorchError)) throw e;
+    const m = /sizes \[1099511627776\], strides \[1\], storage offset (\d+)/.exec(e.message);
+    if (m) return Number(m[1]);
+  }
+  throw new TorchError(`storageOffset() is not supported with LibTorch ${N.version().libtorch}`);
+}
+
+/** The legacy tensor type names (`torch.FloatTensor`) by dtype. */
+const TYPE_NAMES: Record<DType, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', int16: 'Short', int32: 'Int',
+  int64: 'Long', uint8: 'Byte', bool: 'Bool', complex64: 'ComplexFloat', complex128: 'ComplexDouble',
+};
+
+function typeName(dtype: DType, deviceType: string): string {
+  if (deviceType === 'cpu') return `torch.${TYPE_NAMES[dtype]}Tensor`;
+  if (deviceType === 'cuda') return `torch.cuda.${TYPE_NAMES[dtype]}Tensor`;
+  throw new TorchError(`Unimplemented backend ${deviceType[0].toUpperCase()}${deviceType.slice(1)}`);
+}
+
 /** @internal Wraps a fresh handle in a Tensor. */
 export function wrap(h: Handle): Tensor {
   return new Tensor(h);
@@ -418,9 +492,13 @@ function op(name: string, args: unknown[], kwargs?: Kwargs): Tensor {
   return callOp(name, args, kwargs) as Tensor;
 }
 
-/** @internal Normalizes a possibly negative dimension, with PyTorch's message when out of range. */
-export function normDim(dim: number, ndim: number, what = 'dim'): number {
+/**
+ * @internal Normalizes a possibly negative dimension, with PyTorch's message when out of range. `wrapScalar`: a
+ * 0-dim tensor takes dims 0 and -1, as most ops allow (size() and stride() do not).
+ */
+export function normDim(dim: number, ndim: number, what = 'dim', wrapScalar = true): number {
   if (!Number.isInteger(dim)) throw new TypeError(`${what}: dimension must be an integer, but received ${describe(dim)}`);
+  if (ndim === 0 && !wrapScalar) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
     throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);

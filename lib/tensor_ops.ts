@@ -84,6 +84,8 @@ declare module './tensor' {
     fmod(other: TensorOrScalar): Tensor;
     /** Division rounded down (`//`). */
     floorDivide(other: TensorOrScalar): Tensor;
+    /** Division that is always true (floating point) division, even of integers: the same as `div` without a rounding mode. */
+    trueDivide(other: TensorOrScalar): Tensor;
     /** Element-wise maximum of two tensors. */
     maximum(other: Tensor): Tensor;
     /** Element-wise minimum of two tensors. */
@@ -522,8 +524,6 @@ declare module './tensor' {
     bool(): Tensor;
     /** `to(torch.uint8)`. */
     byte(): Tensor;
-    /** `to(dtype)`. */
-    type(dtype: DTypeLike): Tensor;
     /** `to(other.dtype)`. */
     typeAs(other: Tensor): Tensor;
     /** `to('cuda')` (or 'cuda:N'). */
@@ -797,7 +797,7 @@ for (const name of [
   proto[`${name}_`] = inplace(`${name}_`);
 }
 for (const name of [
-  'pow', 'remainder', 'fmod', 'floor_divide', 'maximum', 'minimum', 'atan2', 'lerp', 'addcmul', 'addcdiv', 'logical_not', 'bitwise_not',
+  'pow', 'remainder', 'fmod', 'floor_divide', 'true_divide', 'maximum', 'minimum', 'atan2', 'lerp', 'addcmul', 'addcdiv', 'logical_not', 'bitwise_not',
   'isnan', 'isinf', 'isfinite', 'nan_to_num', 'matmul', 'mm', 'bmm', 'mv', 'dot', 'outer',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'masked_fill',
   'masked_select', 'view_as', 'reshape_as', 'transpose', 't', 'unsqueeze', 'unflatten', 'expand_as', 'repeat_interleave', 'tile',
@@ -1289,9 +1289,6 @@ for (const [name, dtype] of Object.entries(casts)) {
     return this.to(dtype);
   };
 }
-proto.type = function (this: Tensor, dtype: DTypeLike): Tensor {
-  return this.to(toDType(dtype));
-};
 proto.cuda = function (this: Tensor, dev?: number | string, opts: { nonBlocking?: boolean } = {}): Tensor {
   const target = dev === undefined ? 'cuda' : typeof dev === 'number' ? `cuda:${dev}` : dev;
   return this.to(target, { nonBlocking: opts.nonBlocking });

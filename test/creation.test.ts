@@ -128,3 +128,105 @@ describe('torch.tensor with tensor elements', function () {
     assert.throws(() => torch.tensor([torch.tensor([1, 2])]), { name: 'TypeError', message: /one-element tensors/ });
   });
 });
+
+oracleSuite('tensor metadata', [
+  { name: 'nelement', ts: (v) => v.x3.nelement(), py: 'x3.nelement()' },
+  { name: 'storageOffset of a view', ts: (v) => [v.a.storageOffset(), v.a.narrow(0, 1, 1).storageOffset(), v.x3.select(2, 3).storageOffset()], py: '[a.storage_offset(), a[1:].storage_offset(), x3.select(2, 3).storage_offset()]' },
+  { name: 'storageOffset of an empty view', ts: () => torch.zeros(3).narrow(0, 3, 0).storageOffset(), py: 'torch.zeros(3)[3:].storage_offset()' },
+  { name: 'storageOffset on meta', ts: () => torch.zeros(5, { device: 'meta' }).narrow(0, 2, 2).storageOffset(), py: "torch.zeros(5, device='meta')[2:4].storage_offset()" },
+  { name: 'getDevice on the CPU', ts: (v) => v.a.getDevice(), py: 'a.get_device()' },
+  { name: 'isComplex', ts: (v) => [v.a.isComplex(), torch.zeros(1, { dtype: torch.cfloat }).isComplex()], py: '[a.is_complex(), torch.zeros(1, dtype=torch.cfloat).is_complex()]' },
+  { name: 'cfloat, cdouble', ts: () => [torch.cfloat, torch.cdouble], py: "[str(torch.cfloat)[6:], str(torch.cdouble)[6:]]" },
+  {
+    name: 'type() names',
+    ts: (v) => [v.a, v.d, v.h, v.i, v.i32, v.u8, v.m, torch.zeros(1, { dtype: 'int8' }), torch.zeros(1, { dtype: 'int16' }), torch.zeros(1, { dtype: 'bfloat16' }), torch.zeros(1, { dtype: 'complex64' }), torch.zeros(1, { dtype: 'complex128' })].map((t) => t.type()),
+    py: '[t.type() for t in [a, d, h, i, i32, u8, m, torch.zeros(1, dtype=torch.int8), torch.zeros(1, dtype=torch.int16), torch.zeros(1, dtype=torch.bfloat16), torch.zeros(1, dtype=torch.complex64), torch.zeros(1, dtype=torch.complex128)]]',
+  },
+  { name: "type('torch.DoubleTensor')", ts: (v) => v.a.type('torch.DoubleTensor'), py: "a.type('torch.DoubleTensor')" },
+  { name: 'type(dtype)', ts: (v) => v.a.type(torch.float64), py: 'a.type(torch.float64)' },
+  { name: 'type by name', ts: (v) => v.a.type({ dtype: 'torch.IntTensor' }), py: "a.type(dtype='torch.IntTensor')" },
+  { name: 'type with only nonBlocking', ts: (v) => v.a.type({ nonBlocking: true }), py: 'a.type(non_blocking=True)' },
+  { name: 'type of its own type is this tensor', ts: (v) => [v.a.type('torch.FloatTensor') === v.a, v.a.type(torch.float32) === v.a], py: "[a.type('torch.FloatTensor') is a, a.type(torch.float32) is a]" },
+  { name: 'type() of a meta tensor', ts: () => torch.zeros(1, { device: 'meta' }).type(), py: "torch.zeros(1, device='meta').type()" },
+  { name: 'torch.trueDivide', ts: (v) => torch.trueDivide(v.i, 2), py: 'torch.true_divide(i, 2)' },
+  { name: 'trueDivide of int tensors', ts: (v) => v.i.trueDivide(v.j), py: 'i.true_divide(j)' },
+  { name: 'isFloatingPoint of a tensor', ts: (v) => [torch.isFloatingPoint(v.a), torch.isFloatingPoint(v.i), torch.isFloatingPoint(v.h)], py: '[torch.is_floating_point(a), torch.is_floating_point(i), torch.is_floating_point(h)]' },
+  { name: 'isComplex of a tensor', ts: (v) => [torch.isComplex(v.a), torch.isComplex(torch.zeros(1, { dtype: 'complex128' }))], py: '[torch.is_complex(a), torch.is_complex(torch.zeros(1, dtype=torch.complex128))]' },
+]);
+
+describe('isFloatingPoint and isComplex keep taking a dtype', function () {
+  it('answers for dtypes and aliases', function () {
+    assert.deepStrictEqual([torch.isFloatingPoint('float16'), torch.isFloatingPoint(torch.int64), torch.isComplex(torch.cfloat), torch.isComplex('double')], [true, false, true, false]);
+    assert.throws(() => torch.isFloatingPoint(1.5 as unknown as torch.DType), { name: 'TypeError', message: /must be a Tensor or a dtype/ });
+  });
+});
+
+describe('size(dim) and stride(dim) of a 0-dim tensor', function () {
+  let ref: Record<string, unknown>;
+  before(function () {
+    requirePython(this);
+    ref = py(`
+def msg(f):
+    try:
+        f()
+    except IndexError as e:
+        return str(e)
+s = torch.tensor(1.5)
+emit('size0', msg(lambda: s.size(0)))
+emit('stride0', msg(lambda: s.stride(0)))
+emit('sizem1', msg(lambda: s.size(-1)))
+emit('oneD', msg(lambda: torch.tensor([1.]).size(1)))
+`);
+  });
+  it("raises PyTorch's IndexError message as a RangeError", function () {
+    const s = torch.tensor(1.5);
+    assert.throws(() => s.size(0), (e: Error) => e instanceof RangeError && e.message === ref.size0);
+    assert.throws(() => s.stride(0), (e: Error) => e instanceof RangeError && e.message === ref.stride0);
+    assert.throws(() => s.size(-1), (e: Error) => e instanceof RangeError && e.message === ref.sizem1);
+    assert.throws(() => torch.tensor([1]).size(1), (e: Error) => e instanceof RangeError && e.message === ref.oneD);
+    assert.deepStrictEqual([s.size(), s.stride()], [[], []]);
+  });
+});
+
+describe('finfo and iinfo', function () {
+  let ref: Record<string, unknown>;
+  before(function () {
+    requirePython(this);
+    ref = py(`
+for d in ['float16', 'bfloat16', 'float32', 'float64', 'complex64', 'complex128']:
+    f = torch.finfo(getattr(torch, d))
+    emit(d, [f.bits, f.eps, f.max, f.min, f.tiny, f.smallest_normal, f.resolution, str(f.dtype)])
+for d in ['uint8', 'int8', 'int16', 'int32', 'int64']:
+    f = torch.iinfo(getattr(torch, d))
+    emit(d, [f.bits, str(f.max), str(f.min), str(f.dtype)])
+def msg(f):
+    try:
+        f()
+    except TypeError as e:
+        return str(e)
+emit('iinfo_float', msg(lambda: torch.iinfo(torch.float32)))
+emit('finfo_int', msg(lambda: torch.finfo(torch.int32)))
+emit('iinfo_bool', msg(lambda: torch.iinfo(torch.bool)))
+emit('default', torch.finfo().eps)
+`);
+  });
+  it("gives Python's values for the floating point types", function () {
+    for (const d of ['float16', 'bfloat16', 'float32', 'float64', 'complex64', 'complex128'] as const) {
+      const f = torch.finfo(d);
+      assert.deepStrictEqual([f.bits, f.eps, f.max, f.min, f.tiny, f.smallestNormal, f.resolution, f.dtype], ref[d], d);
+    }
+    assert.strictEqual(torch.finfo().eps, ref.default);
+  });
+  it("gives Python's values for the integer types (int64's as bigints)", function () {
+    for (const d of ['uint8', 'int8', 'int16', 'int32', 'int64'] as const) {
+      const f = torch.iinfo(d);
+      assert.deepStrictEqual([f.bits, String(f.max), String(f.min), f.dtype], ref[d], d);
+      assert.strictEqual(typeof f.max, d === 'int64' ? 'bigint' : 'number');
+    }
+  });
+  it("throws Python's TypeErrors for the wrong kind of dtype", function () {
+    assert.throws(() => torch.iinfo('float32'), { name: 'TypeError', message: ref.iinfo_float as string });
+    assert.throws(() => torch.finfo('int32'), { name: 'TypeError', message: ref.finfo_int as string });
+    assert.throws(() => torch.iinfo('bool'), { name: 'TypeError', message: ref.iinfo_bool as string });
+  });
+});
