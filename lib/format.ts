@@ -367,7 +367,12 @@ export function formatTensor(t: Tensor, prefix = 'tensor('): string {
   if (device.type !== 'cpu') suffixes.push(`device='${device.toString()}'`);
   const dtype = t.dtype;
   let body: string;
-  if (t.numel() === 0) {
+  if (device.type === 'meta') {
+    // a meta tensor has no data to show
+    suffixes.push(`size=${pyTuple(t.shape)}`);
+    if (dtype !== 'float32') suffixes.push(`dtype=torch.${dtype}`);
+    body = '...';
+  } else if (t.numel() === 0) {
     if (t.dim() !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
     if (dtype !== 'float32') suffixes.push(`dtype=torch.${dtype}`);
     body = '[]';
