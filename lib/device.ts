@@ -40,6 +40,8 @@ export function device(spec: DeviceLike, index?: number): Device {
   if (typeof spec !== 'string') throw new TypeError(`device must be a string such as 'cpu' or 'cuda:0', but received ${describe(spec)}`);
   const m = DEVICE_RE.exec(spec);
   if (!m) throw new TypeError(`Expected one of cpu, cuda, mps, meta, xpu, hip device type at start of device string: ${spec}`);
+  if (index !== undefined && !Number.isInteger(index)) throw new TypeError(`device(): argument 'index' must be an integer, but received ${describe(index)}`);
+  if (index !== undefined && index < 0) throw new TorchError('Device index must not be negative');
   if (index !== undefined && m[2] !== undefined) throw new TypeError(`device string '${spec}' already has an index`);
   const idx = index ?? (m[2] === undefined ? null : Number(m[2]));
   return new Device(m[1], idx);

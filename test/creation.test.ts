@@ -230,3 +230,9 @@ emit('default', torch.finfo().eps)
     assert.throws(() => torch.iinfo('bool'), { name: 'TypeError', message: ref.iinfo_bool as string });
   });
 });
+
+oracleSuite('devices', [
+  { name: 'negative device index', ts: () => torch.device('cuda', -1), py: "torch.device('cuda', -1)" },
+  { name: 'negative cpu index', ts: () => torch.device('cpu', -1), py: "torch.device('cpu', -1)" },
+  { name: 'device index 0', ts: () => String(torch.device('cpu', 0)), py: "str(torch.device('cpu', 0))" },
+]);
