@@ -365,7 +365,7 @@ function flatten(data: unknown, shape: number[], depth: number, out: unknown[]):
   for (const d of data) flatten(d, shape, depth + 1, out);
 }
 
-/** An element of the data: numbers are Python floats, bigints Python ints. */
+/** An element of the data: bigints and integral numbers are Python ints, other numbers Python floats. */
 type Scalar = number | boolean | bigint;
 
 /** The value of a one-element tensor in the data (Python reads it with item()), and its dtype. */
@@ -388,6 +388,7 @@ const INT_RANGES: Partial<Record<DType, [bigint, bigint]>> = {
 function toInt(v: Scalar, dtype: DType, [lo, hi]: [bigint, bigint]): bigint {
   if (typeof v === 'boolean') return v ? 1n : 0n;
   const overflow = () => new TorchError(`value cannot be converted to type ${dtype} without overflow`);
+  if (isPythonInt(v)) v = BigInt(v);
   if (typeof v === 'bigint') {
     if (v < INT64_MIN || v > INT64_MAX) throw new TorchError('Overflow when unpacking long');
     // c10's overflows(): negative ints wrap into uint8 (255 for -1), as in `a - b`

@@ -91,6 +91,7 @@ export interface Native {
   track(owner: object, h: Handle): void;
   shape(h: Handle): number[];
   stride(h: Handle): number[];
+  storageOffset(h: Handle): number;
   dtype(h: Handle): string;
   device(h: Handle): string;
   dim(h: Handle): number;

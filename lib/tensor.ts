@@ -240,7 +240,7 @@ export class Tensor {
 
   /** Where this tensor's first element is in its storage, in elements (nonzero for some views). */
   storageOffset(): number {
-    return storageOffset(this);
+    return N.storageOffset(this.handle);
   }
 
   /** The index of the CUDA device holding the data, or -1 for a tensor that is not on a CUDA device. */
@@ -454,17 +454,6 @@ export class Tensor {
  * LibTorch has no storage_offset operator (it is a TensorImpl accessor) and the addon no entry point for it, but
  * as_strided names the offset it keeps (this tensor's, by default) when a view passes the storage's end.
  */
-function storageOffset(t: Tensor): number {
-  try {
-    (callOp('as_strided', [t, [2 ** 40], [1]]) as Tensor).dispose();
-  } catch (e) {
-    if (!(e instanceof TorchError)) throw e;
-    const m = /sizes \[1099511627776\], strides \[1\], storage offset (\d+)/.exec(e.message);
-    if (m) return Number(m[1]);
-  }
-  throw new TorchError(`storageOffset() is not supported with LibTorch ${N.version().libtorch}`);
-}
-
 /** The legacy tensor type names (`torch.FloatTensor`) by dtype. */
 const TYPE_NAMES: Record<DType, string> = {
   float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', int16: 'Short', int32: 'Int',

@@ -94,6 +94,10 @@ Napi::Value Stride(const Napi::CallbackInfo& info) {
   return a;
 }
 
+Napi::Value StorageOffset(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(argTensor(info, 0).storage_offset()));
+}
+
 Napi::Value Dtype(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), dtypeName(argTensor(info, 0).scalar_type()));
 }
@@ -197,6 +201,7 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   exportFn<Track>(env, exports, "track");
   exportFn<Shape>(env, exports, "shape");
   exportFn<Stride>(env, exports, "stride");
+  exportFn<StorageOffset>(env, exports, "storageOffset");
   exportFn<Dtype>(env, exports, "dtype");
   exportFn<DeviceOf>(env, exports, "device");
   exportFn<Dim>(env, exports, "dim");

@@ -86,7 +86,8 @@ oracleSuite('memory formats', [
 oracleSuite('torch.tensor range checks and element types', [
   { name: 'int8 overflow', ts: () => torch.tensor([200], { dtype: 'int8' }), py: 'torch.tensor([200.], dtype=torch.int8)' },
   { name: 'int8 overflow of a number', ts: () => torch.tensor(200, { dtype: 'int8' }), py: 'torch.tensor(200., dtype=torch.int8)' },
-  { name: 'uint8 negative number', ts: () => torch.tensor([-1, 256], { dtype: 'uint8' }), py: 'torch.tensor([-1., 256.], dtype=torch.uint8)' },
+  { name: 'uint8 negative integral numbers wrap as Python ints do', ts: () => torch.tensor([-1, -255], { dtype: 'uint8' }), py: 'torch.tensor([-1, -255], dtype=torch.uint8)' },
+  { name: 'uint8 negative fraction', ts: () => torch.tensor([-1.5], { dtype: 'uint8' }), py: 'torch.tensor([-1.5], dtype=torch.uint8)' },
   { name: 'uint8 above 255', ts: () => torch.tensor([1, 256], { dtype: 'uint8' }), py: 'torch.tensor([1., 256.], dtype=torch.uint8)' },
   { name: 'uint8 negative bigints wrap', ts: () => torch.tensor([-1n, -255n], { dtype: 'uint8' }), py: 'torch.tensor([-1, -255], dtype=torch.uint8)' },
   { name: 'uint8 bigint -256', ts: () => torch.tensor([-256n], { dtype: 'uint8' }), py: 'torch.tensor([-256], dtype=torch.uint8)' },
