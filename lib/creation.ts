@@ -132,7 +132,7 @@ export function full(...args: KeywordForm<readonly number[] | number | boolean, 
 export function full(...args: unknown[]): Tensor {
   const o = parseArgs<FullOptions>('full', args, ['size', 'fillValue'], FACTORY_KW);
   const value = required(o.fillValue, 'full', 'fillValue');
-  const dtype = typeof value === 'boolean' ? 'bool' : 'float32';
+  const dtype = typeof value === 'boolean' ? 'bool' : getDefaultDtype();
   return finish(callOp('full', [checkSize(o.size, 'full'), value], factoryKwargs(o, dtype)) as Tensor, o);
 }
 
@@ -178,7 +178,7 @@ export function arange(...args: unknown[]): Tensor {
     throw new TypeError('arange() expects (end), (start, end) or (start, end, step) numbers');
   }
   const integral = [start, end, step].every(Number.isInteger);
-  return finish(callOp('arange', [start, end, step], factoryKwargs(o, integral ? 'int64' : 'float32')) as Tensor, o);
+  return finish(callOp('arange', [start, end, step], factoryKwargs(o, integral ? 'int64' : getDefaultDtype())) as Tensor, o);
 }
 
 /** Options of `linspace`/`logspace`, which may name their positional arguments. */
@@ -430,18 +430,19 @@ function fromNested(data: unknown, dtype: DType | undefined): Tensor {
   const flat: unknown[] = [];
   flatten(data, shape, 0, flat);
   const values: Scalar[] = new Array(flat.length);
+  const floatDtype = getDefaultDtype();
   let inferred: DType | undefined;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     let d: DType;
-    if (typeof v === 'number') [values[i], d] = [v, 'float32'];
+    if (typeof v === 'number') [values[i], d] = [v, floatDtype];
     else if (typeof v === 'bigint') [values[i], d] = [v, 'int64'];
     else if (typeof v === 'boolean') [values[i], d] = [v, 'bool'];
     else if (v instanceof Tensor) [values[i], d] = tensorScalar(v);
     else throw new TypeError(`tensor(): could not infer dtype of ${describe(v)} (expected numbers, booleans, bigints or one-element tensors)`);
     inferred = inferred === undefined || inferred === d ? d : (callOp('promote_types', [inferred, d]) as DType);
   }
-  const target = dtype ?? inferred ?? 'float32';
+  const target = dtype ?? inferred ?? floatDtype;
   // float16/bfloat16 round through float32 and complex types take float64 values, as PyTorch converts Python floats
   const made: DType = target === 'float16' || target === 'bfloat16' ? 'float32' : isComplex(target) ? 'float64' : target;
   return wrap(N.fromBuffer(fill(values, made), made, shape));
@@ -457,11 +458,11 @@ export interface TensorDataOptions {
 }
 
 /**
- * Makes a tensor from nested arrays, a typed array or a number. JavaScript has one number type, so numbers act as
- * Python floats: they give float32 (PyTorch's default dtype) unless `dtype` says otherwise; bigints act as Python
- * ints and give int64, booleans bool, one-element tensors their dtype (mixed elements promote as in PyTorch), and
- * typed arrays the matching dtype (Int32Array: int32, BigInt64Array: int64, ...). Values out of the range of an
- * integer dtype are PyTorch's error, not wrapped.
+ * Makes a tensor from nested arrays, a typed array or a number. JavaScript has one number type, so numbers give
+ * the default dtype (float32 unless `setDefaultDtype` changed it) unless `dtype` says otherwise; bigints act as
+ * Python ints and give int64, booleans bool, one-element tensors their dtype (mixed elements promote as in
+ * PyTorch), and typed arrays the matching dtype (Int32Array: int32, BigInt64Array: int64, ...). Values out of the
+ * range of an integer dtype are PyTorch's error (integral numbers convert as Python ints: -1 is 255 in uint8).
  */
 export function tensor(data: NestedArray<number | boolean | bigint | Tensor> | ArrayBufferView | Tensor, opts?: TensorDataOptions): Tensor {
   const o = parseArgs<TensorDataOptions>('tensor', [opts], [], ['dtype', 'device', 'requiresGrad', 'pinMemory']);
@@ -481,6 +482,17 @@ export function tensor(data: NestedArray<number | boolean | bigint | Tensor> | A
     t = fromNested(data, dtype);
   }
   return finishDevice(pin(t, o), o);
+}
+
+/**
+ * `torch.as_tensor(data, { dtype, device })`: a tensor given without options is returned as is, with options it is
+ * converted (sharing the data when nothing changes); other data makes a new tensor as `torch.tensor` does.
+ */
+export function asTensor(data: NestedArray<number | boolean | bigint | Tensor> | ArrayBufferView | Tensor, opts?: { dtype?: DTypeLike; device?: DeviceLike }): Tensor {
+  const o = parseArgs<{ dtype: DTypeLike; device: DeviceLike }>('asTensor', [opts], [], ['dtype', 'device']);
+  if (!(data instanceof Tensor)) return tensor(data, o);
+  if (o.dtype === undefined && o.device === undefined) return data;
+  return data.to({ dtype: o.dtype === undefined ? undefined : toDType(o.dtype), device: o.device === undefined ? undefined : toDeviceString(o.device) });
 }
 
 function pin(t: Tensor, o: TensorDataOptions): Tensor {
@@ -514,6 +526,35 @@ export function fromBuffer(buffer: ArrayBuffer | ArrayBufferView, opts: { dtype:
   }
   const shape = opts.shape ?? [bytes / size];
   return finishDevice(wrap(N.fromBuffer(buffer, dtype, shape)), { device: opts.device, requiresGrad: opts.requiresGrad });
+}
+
+/**
+ * `torch.get_rng_state()`: the state of the default CPU generator, as a uint8 tensor that `setRngState` restores
+ * (the same bytes as Python's, so states move between the two).
+ */
+export function getRngState(): Tensor {
+  return wrap(N.getRngState());
+}
+
+/** `torch.set_rng_state(state)`: restores the default CPU generator from `getRngState()`'s tensor. */
+export function setRngState(state: Tensor): void {
+  if (!(state instanceof Tensor)) throw new TypeError(`setRngState(): state must be a Tensor, but received ${describe(state)}`);
+  N.setRngState(state.handle);
+}
+
+/**
+ * `torch.get_default_dtype()`: the dtype of floating-point tensors made without one (float32 unless changed), which
+ * also applies to numbers in `torch.tensor` (JavaScript's numbers are floats).
+ */
+export function getDefaultDtype(): DType {
+  return N.getDefaultDtype() as DType;
+}
+
+/** `torch.set_default_dtype(d)`: float32 or float64 (process-wide, as in PyTorch). */
+export function setDefaultDtype(dtype: DTypeLike): void {
+  const d = toDType(dtype, 'setDefaultDtype(): dtype');
+  if (d !== 'float32' && d !== 'float64') throw new TypeError('only floating-point types are supported as the default type');
+  N.setDefaultDtype(d);
 }
 
 /** Seeds PyTorch's default generators: the same seed gives the same numbers as in Python (CPU). */

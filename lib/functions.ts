@@ -9,7 +9,7 @@ import { DType, DTypeLike, toDType, describe } from './dtype';
 
 type Dims = number | number[];
 
-function input(t: unknown, fn: string): Tensor {
+function checkInput(t: unknown, fn: string): Tensor {
   if (t instanceof Tensor) return t;
   throw new TypeError(`${fn}(): argument 'input' must be a Tensor, but received ${describe(t)}`);
 }
@@ -17,7 +17,7 @@ function input(t: unknown, fn: string): Tensor {
 type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
 
 function delegate<K extends keyof Tensor>(name: K): Method<K> {
-  return ((t: Tensor, ...args: unknown[]) => (input(t, String(name))[name] as (...a: unknown[]) => unknown)(...args)) as Method<K>;
+  return ((t: Tensor, ...args: unknown[]) => (checkInput(t, String(name))[name] as (...a: unknown[]) => unknown)(...args)) as Method<K>;
 }
 
 type NumberFirst<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: TensorOrScalar, ...args: A) => R : never;
@@ -160,7 +160,7 @@ export const dot = delegate('dot');
 export const outer = delegate('outer');
 
 function call(name: string, t: unknown, args: unknown[]): never {
-  return (input(t, name) as unknown as Record<string, (...a: unknown[]) => never>)[name](...args);
+  return (checkInput(t, name) as unknown as Record<string, (...a: unknown[]) => never>)[name](...args);
 }
 
 /** Sum of all elements, or over `dim`: `torch.sum(x)`, `torch.sum(x, 1, true)`, `torch.sum(x, { dim: 1 })`. */
@@ -511,6 +511,14 @@ export const cov = delegate('cov');
 export const corrcoef = delegate('corrcoef');
 /** `torch.aminmax(input, ...)`: the same as `input.aminmax(...)`. */
 export const aminmax = delegate('aminmax');
+/** `torch.rsub(input, other, { alpha })`: `other - alpha * input`. */
+export function rsub(input: Tensor, other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+  return callOp('rsub', [checkInput(input, 'rsub'), other], opts) as Tensor;
+}
+/** `torch.poisson(rates)`: Poisson samples with the given rates, from PyTorch's generator. */
+export function poisson(rates: Tensor): Tensor {
+  return callOp('poisson', [checkInput(rates, 'poisson')]) as Tensor;
+}
 /** `torch.hypot(input, ...)`: the same as `input.hypot(...)`. */
 export const hypot = delegate('hypot');
 /** `torch.logaddexp(input, ...)`: the same as `input.logaddexp(...)`. */
@@ -594,7 +602,7 @@ export function meshgrid(tensors: Tensor[], opts: { indexing?: 'ij' | 'xy' } = {
 }
 /** A complex tensor from real and imaginary parts (float32 parts give complex64, float64 complex128). */
 export function complex(real: Tensor, imag: Tensor): Tensor {
-  return callOp('complex', [input(real, 'complex'), input(imag, 'complex')]) as Tensor;
+  return callOp('complex', [checkInput(real, 'complex'), checkInput(imag, 'complex')]) as Tensor;
 }
 
 // ---- type promotion ----
@@ -626,7 +634,7 @@ export function isTensor(obj: unknown): obj is Tensor {
 
 /** Number of elements of `input` (`torch.numel`). */
 export function numel(t: Tensor): number {
-  return input(t, 'numel').numel();
+  return checkInput(t, 'numel').numel();
 }
 
 export { setPrintoptions, getPrintoptions } from './format';

@@ -81,6 +81,10 @@ export interface Native {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   manualSeed(seed: number): void;
+  getRngState(): Handle;
+  setRngState(state: Handle): void;
+  getDefaultDtype(): string;
+  setDefaultDtype(dtype: string): void;
   liveTensors(): number;
   collectedTensors(): number;
 

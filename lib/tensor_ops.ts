@@ -403,6 +403,12 @@ declare module './tensor' {
     bernoulli(p?: number): Tensor;
     /** Fills with draws from the exponential distribution of rate `lambd`. */
     exponential_(lambd?: number): this;
+    /** Fills with samples of the geometric distribution with success probability `p`. */
+    geometric_(p: number): this;
+    /** Fills with samples of the Cauchy distribution. */
+    cauchy_(median?: number, sigma?: number): this;
+    /** Fills with samples of the log-normal distribution whose log has the given mean and std. */
+    logNormal_(mean?: number, std?: number): this;
     /** Fills with integers uniform in [from, to) (`random_(to)`, or over the dtype's range with no bounds). */
     random_(fromOrTo?: number, to?: number): this;
     /** Draws category indices from the rows of this tensor of weights: `probs.multinomial(4, true)`, `{ numSamples, replacement }`. */
@@ -524,6 +530,8 @@ declare module './tensor' {
     bool(): Tensor;
     /** `to(torch.uint8)`. */
     byte(): Tensor;
+    /** `to(torch.int8)`. */
+    char(): Tensor;
     /** `to(other.dtype)`. */
     typeAs(other: Tensor): Tensor;
     /** `to('cuda')` (or 'cuda:N'). */
@@ -786,7 +794,7 @@ function camel(name: string): string {
   return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-for (const name of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_', 'normal_', 'bernoulli_', 'exponential_', 'random_']) {
+for (const name of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_', 'normal_', 'bernoulli_', 'exponential_', 'random_', 'geometric_', 'cauchy_', 'log_normal_']) {
   proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
 }
 for (const name of [
@@ -1282,7 +1290,7 @@ proto.copy_ = function (this: Tensor, src: Tensor, nonBlocking = false): Tensor 
   return this;
 };
 const casts: Record<string, DType> = {
-  float: 'float32', double: 'float64', half: 'float16', bfloat16: 'bfloat16', long: 'int64', int: 'int32', short: 'int16', bool: 'bool', byte: 'uint8',
+  float: 'float32', double: 'float64', half: 'float16', bfloat16: 'bfloat16', long: 'int64', int: 'int32', short: 'int16', bool: 'bool', byte: 'uint8', char: 'int8',
 };
 for (const [name, dtype] of Object.entries(casts)) {
   proto[name] = function (this: Tensor): Tensor {

@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -238,6 +239,28 @@ Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value GetRngState(const Napi::CallbackInfo& info) {
+  at::Generator gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return newHandle(info, gen.get_state());
+}
+
+Napi::Value SetRngState(const Napi::CallbackInfo& info) {
+  at::Generator gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(argTensor(info, 0));
+  return info.Env().Undefined();
+}
+
+Napi::Value GetDefaultDtype(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), dtypeName(c10::typeMetaToScalarType(c10::get_default_dtype())));
+}
+
+Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
+  c10::set_default_dtype(c10::scalarTypeToTypeMeta(parseDtype(argString(info, 0))));
+  return info.Env().Undefined();
+}
+
 Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(data(info).table.live()));
 }
@@ -265,6 +288,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exportFn<SetNumThreads>(env, exports, "setNumThreads");
   exportFn<GetNumThreads>(env, exports, "getNumThreads");
   exportFn<ManualSeed>(env, exports, "manualSeed");
+  exportFn<GetRngState>(env, exports, "getRngState");
+  exportFn<SetRngState>(env, exports, "setRngState");
+  exportFn<GetDefaultDtype>(env, exports, "getDefaultDtype");
+  exportFn<SetDefaultDtype>(env, exports, "setDefaultDtype");
   exportFn<LiveTensors>(env, exports, "liveTensors");
   exportFn<CollectedTensors>(env, exports, "collectedTensors");
   initTensor(env, exports);

@@ -232,6 +232,14 @@ emit('default', torch.finfo().eps)
   });
 });
 
+oracleSuite('asTensor, rsub and char', [
+  { name: 'asTensor of data', ts: () => torch.asTensor([1, 2], { dtype: 'float64' }), py: 'torch.as_tensor([1., 2.], dtype=torch.float64)' },
+  { name: 'asTensor of a tensor is that tensor', ts: () => { const t = torch.ones([2]); return [torch.asTensor(t) === t, torch.asTensor(t, { dtype: 'int64' })]; }, py: '(lambda t: [torch.as_tensor(t) is t, torch.as_tensor(t, dtype=torch.int64)])(torch.ones(2))' },
+  { name: 'asTensor with a dtype shares data when nothing changes', ts: () => { const t = torch.zeros([2]); torch.asTensor(t, { dtype: 'float32' }).add_(1); return t; }, py: '(lambda t: (torch.as_tensor(t, dtype=torch.float32).add_(1), t)[1])(torch.zeros(2))' },
+  { name: 'rsub', ts: () => [torch.rsub(torch.tensor([1, 2]), 5), torch.rsub(torch.tensor([1, 2]), torch.tensor([3, 3]), { alpha: 2 })], py: '[torch.rsub(torch.tensor([1., 2]), 5), torch.rsub(torch.tensor([1., 2]), torch.tensor([3., 3]), alpha=2)]' },
+  { name: 'char', ts: () => torch.tensor([1.7, -2.2, 130]).char(), py: 'torch.tensor([1.7, -2.2, 130]).char()' },
+]);
+
 oracleSuite('devices', [
   { name: 'negative device index', ts: () => torch.device('cuda', -1), py: "torch.device('cuda', -1)" },
   { name: 'negative cpu index', ts: () => torch.device('cpu', -1), py: "torch.device('cpu', -1)" },

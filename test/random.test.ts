@@ -28,6 +28,8 @@ const streams: [string, () => torch.Tensor[], string][] = [
   ['dropout', () => [callOp('dropout', [torch.ones(16), 0.5, true]) as torch.Tensor], '[torch.nn.functional.dropout(torch.ones(16), 0.5)]'],
   ['randLike, randnLike, randintLike', () => [torch.randLike(torch.zeros(3)), torch.randnLike(torch.zeros(2, 2)), torch.randintLike(torch.zeros(4), 10)], '[torch.rand_like(torch.zeros(3)), torch.randn_like(torch.zeros(2, 2)), torch.randint_like(torch.zeros(4), 10)]'],
   ['exponential_, random_', () => [torch.empty(5).exponential_(), torch.empty(5).random_(0, 100)], '[torch.empty(5).exponential_(), torch.empty(5).random_(0, 100)]'],
+  ['geometric_, cauchy_, logNormal_', () => [torch.empty(6).geometric_(0.3), torch.empty(4).cauchy_(1, 2), torch.empty(4).logNormal_(0.5, 0.25)], '[torch.empty(6).geometric_(0.3), torch.empty(4).cauchy_(1, 2), torch.empty(4).log_normal_(0.5, 0.25)]'],
+  ['torch.poisson', () => [torch.poisson(torch.tensor([0.5, 3, 10, 100]))], '[torch.poisson(torch.tensor([0.5, 3, 10, 100.]))]'],
   ['interleaved draws keep one stream', () => [torch.rand(2), torch.randn(3), torch.randint(100, [2]), torch.randperm(4), torch.rand(1)], '[torch.rand(2), torch.randn(3), torch.randint(100, (2,)), torch.randperm(4), torch.rand(1)]'],
 ];
 
@@ -71,5 +73,49 @@ describe('random streams equal PyTorch after manualSeed (CPU)', function () {
     assert.throws(() => torch.multinomial(torch.tensor([0.5, 0.5]), 3), (e: Error) => e instanceof torch.TorchError && /cannot sample n_sample > prob_dist.size\(-1\) samples without replacement/.test(e.message));
     assert.throws(() => torch.randint(5, 2, [3]), (e: Error) => e instanceof torch.TorchError && /random_ expects 'from' to be less than 'to', but got from=5 >= to=2/.test(e.message));
     assert.throws(() => torch.empty(2).bernoulli_(1.5), torch.TorchError);
+  });
+});
+
+describe('the generator state and the default dtype', function () {
+  before(function () {
+    requirePython(this);
+  });
+
+  it("getRngState gives Python's bytes, and setRngState replays the stream", function () {
+    const ref = py(`
+torch.manual_seed(11); emit('state', torch.get_rng_state()); torch.rand(3)
+s = torch.get_rng_state(); emit('after', [torch.randn(4), torch.randn(4)])
+`);
+    torch.manualSeed(11);
+    const state = torch.getRngState();
+    assertClose(state, ref.state, { rtol: 0, atol: 0 });
+    torch.rand(3);
+    const mid = torch.getRngState();
+    const first = torch.randn(4);
+    torch.setRngState(mid);
+    const again = torch.randn(4);
+    assertClose(first, (ref.after as unknown[])[0], { rtol: 0, atol: 0 });
+    assertClose(again, (ref.after as unknown[])[0], { rtol: 0, atol: 0 });
+    assert.throws(() => torch.setRngState(torch.zeros([3], { dtype: 'uint8' })), torch.TorchError);
+    assert.throws(() => torch.setRngState([1, 2] as never), TypeError);
+  });
+
+  it('setDefaultDtype(float64) applies to numbers and factories, as in Python', function () {
+    const ref = py(`
+torch.set_default_dtype(torch.float64)
+emit('d', [str(torch.get_default_dtype()), str(torch.tensor([1.5, 2]).dtype), str(torch.tensor(0.1).dtype), str(torch.zeros(2).dtype), str(torch.arange(0, 1, 0.25).dtype), str(torch.rand(2).dtype), str(torch.full((2,), 1.5).dtype), str(torch.linspace(0, 1, 3).dtype)])
+emit('v', torch.tensor([0.1]))
+`);
+    assert.strictEqual(torch.getDefaultDtype(), 'float32');
+    try {
+      torch.setDefaultDtype(torch.float64);
+      const got = [torch.getDefaultDtype(), torch.tensor([1.5, 2]).dtype, torch.tensor(0.1).dtype, torch.zeros(2).dtype, torch.arange(0, 1, 0.25).dtype, torch.rand(2).dtype, torch.full([2], 1.5).dtype, torch.linspace(0, 1, 3).dtype];
+      assert.deepStrictEqual(got.map((d) => `torch.${d}`), ref.d);
+      assertClose(torch.tensor([0.1]), ref.v, { rtol: 0, atol: 0 });
+      assert.throws(() => torch.setDefaultDtype('int64'), /only floating-point types are supported as the default type/);
+    } finally {
+      torch.setDefaultDtype('float32');
+    }
+    assert.strictEqual(torch.tensor([1.5]).dtype, 'float32');
   });
 });
