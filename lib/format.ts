@@ -37,6 +37,37 @@ function checkCount(v: unknown, name: string, allowInfinity = false): number {
   throw new TypeError(`setPrintoptions(): ${name} must be a non-negative integer, but received ${describe(v)}`);
 }
 
+// ---- Python's formatting of values, for reprs and error messages ----
+
+/** Python's `repr(float)`: `1e-05`, `0.1`, `1.0`. */
+export function pyFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const [mant, expStr] = x.toExponential().split('e');
+  const exp = Number(expStr);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}
+
+/** Python's `repr` of a tuple of ints: `(3,)`, `(3, 3)`. */
+export function pyTuple(v: readonly (number | null)[]): string {
+  const items = v.map((x) => (x === null ? 'None' : String(x)));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/** Python's `str` of a value as it appears in a module repr: ints as is, arrays as tuples, booleans, None. */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (Array.isArray(v)) return pyTuple(v as number[]);
+  return String(v);
+}
+
+/** A float that may be None. */
+export function pyOptFloat(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'None' : pyFloat(v);
+}
+
 /** `torch.Size([2, 3])`, as PyTorch's messages print shapes. */
 export function sizeStr(shape: readonly number[]): string {
   return `torch.Size([${shape.join(', ')}])`;
@@ -333,10 +364,6 @@ function dataStr(t: Tensor, indent: number): string {
   const shown = shownElements(t, t.numel() > opts.threshold);
   if (shown.shape.length === 0) return shown.strs[0];
   return blockStr(shown, 0, 0, indent);
-}
-
-function pyTuple(shape: number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
 /** Appends suffixes, wrapping to a new line (indented under the data) when the line would pass linewidth. */

@@ -220,7 +220,7 @@ except RuntimeError as e:
     assert.ok([...net.parameters()].every((p) => p.grad !== null));
     net.zeroGrad(false);
     assert.ok([...net.parameters()].every((p) => p.grad !== null && p.grad.abs().sum().item() === 0));
-    net.zeroGrad();
+    net.zeroGrad({ setToNone: true });
     assert.ok([...net.parameters()].every((p) => p.grad === null));
   });
 

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as torch from '../lib';
 import { optim, Tensor } from '../lib';
-import { py, requirePython } from './helpers/python';
+import { py, requirePython, assertClose } from './helpers/python';
 import { PY_PROBLEM, Problem, fromPy, toPyJson, assertTrajectory, countDifferences, flatValues } from './optim_helpers';
 
 interface Case {
@@ -390,7 +390,7 @@ describe('optim: Optimizer behaviour', function () {
     assert.strictEqual(opt.stateDict().param_groups[0].name, 'head');
   });
 
-  it('zeroGrad sets grads to null by default, or zeroes them in place', function () {
+  it('zeroGrad zeroes in place or sets grads to null, by position or by keyword', function () {
     const [a, b] = params();
     const opt = new optim.SGD([a, b], { lr: 0.1 });
     a.mul(b.sum()).sum().backward();
@@ -398,12 +398,41 @@ describe('optim: Optimizer behaviour', function () {
     opt.zeroGrad(false);
     assert.deepStrictEqual(ga.tolist(), [0, 0], 'zeroed in place');
     assert.deepStrictEqual(a.grad?.tolist(), [0, 0]);
-    opt.zeroGrad();
+    opt.zeroGrad({ setToNone: true });
     assert.strictEqual(a.grad, null);
     assert.strictEqual(b.grad, null);
+    a.sum().backward();
+    opt.zeroGrad({ setToNone: false });
+    assert.deepStrictEqual((a.grad as Tensor | null)?.tolist(), [0, 0], 'the options object is not read as a truthy setToNone');
+    opt.zeroGrad(true);
+    assert.throws(() => opt.zeroGrad({ set_to_none: true } as never), /unexpected keyword argument 'set_to_none' \(did you mean 'setToNone'\?\)/);
     // With no grads at all, step() changes nothing.
     opt.step();
     assert.deepStrictEqual(a.tolist(), [1, 2]);
+  });
+
+  it("zeroGrad() defaults as the PyTorch of this LibTorch: momentum then moves an unused parameter the same way", function () {
+    // PyTorch < 2 zeroes (the zero gradient keeps momentum moving the parameter); 2.x sets None (it stays put).
+    const ref = py(`
+u = torch.tensor([1., 2.], requires_grad=True); v = torch.tensor([3.], requires_grad=True)
+opt = torch.optim.SGD([u, v], lr=0.1, momentum=0.9)
+for k in range(4):
+    opt.zero_grad()
+    ((u * u).sum() if k < 2 else (v * v).sum()).backward()
+    opt.step()
+emit('u', u); emit('v', v); emit('none', u.grad is None)
+`);
+    const u = torch.tensor([1, 2], { requiresGrad: true });
+    const v = torch.tensor([3], { requiresGrad: true });
+    const opt = new optim.SGD([u, v], { lr: 0.1, momentum: 0.9 });
+    for (let k = 0; k < 4; k++) {
+      opt.zeroGrad();
+      (k < 2 ? u.mul(u).sum() : v.mul(v).sum()).backward();
+      opt.step();
+    }
+    assertClose(u, ref.u);
+    assertClose(v, ref.v);
+    assert.strictEqual(u.grad === null, ref.none);
   });
 
   it('keeps paramGroups live: changing lr takes effect at the next step', function () {
@@ -456,10 +485,14 @@ describe('optim: Optimizer behaviour', function () {
   });
 
   it('prints like PyTorch', function () {
-    const opt = new optim.SGD(params(), { lr: 0.1, momentum: 0.9 });
-    assert.strictEqual(
-      String(opt),
-      'SGD (\nParameter Group 0\n    dampening: 0\n    differentiable: false\n    foreach: null\n    lr: 0.1\n    maximize: false\n    momentum: 0.9\n    nesterov: false\n    weightDecay: 0\n)',
+    const ref = py(`
+p = [torch.nn.Parameter(torch.ones(1))]
+emit('s', [str(torch.optim.SGD(p, lr=0.1, momentum=0.9)), str(torch.optim.Adam(p, lr=0.001, betas=(0.9, 0.99))), str(torch.optim.AdamW(p))])
+`);
+    const p = [torch.ones([1], { requiresGrad: true })];
+    assert.deepStrictEqual(
+      [String(new optim.SGD(p, { lr: 0.1, momentum: 0.9 })), String(new optim.Adam(p, { lr: 0.001, betas: [0.9, 0.99] })), String(new optim.AdamW(p))],
+      ref.s,
     );
   });
 });

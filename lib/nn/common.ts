@@ -5,7 +5,7 @@ import { TorchError } from '../errors';
 import { empty, TensorOptions } from '../creation';
 import { describe } from '../dtype';
 export { isOptions, parseArgs } from '../args';
-export { sizeStr } from '../format';
+export { sizeStr, pyFloat, pyTuple, pyStr, pyOptFloat } from '../format';
 import type { Module } from './module';
 import { Parameter, ownedParameter } from './parameter';
 
@@ -47,35 +47,6 @@ export function checkOptionalTensor(v: unknown, fn: string, arg: string): Tensor
 }
 
 // ---- Python's formatting, for module reprs and error messages ----
-
-/** Python's `repr(float)`: `1e-05`, `0.1`, `1.0`. */
-export function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const [mant, expStr] = x.toExponential().split('e');
-  const exp = Number(expStr);
-  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return Number.isInteger(x) ? x.toFixed(1) : String(x);
-}
-
-/** Python's `repr` of a tuple of ints: `(3,)`, `(3, 3)`. */
-export function pyTuple(v: readonly (number | null)[]): string {
-  const items = v.map((x) => (x === null ? 'None' : String(x)));
-  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
-}
-
-/** Python's `str` of a value as it appears in a module repr: ints as is, arrays as tuples, booleans, None. */
-export function pyStr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (Array.isArray(v)) return pyTuple(v as number[]);
-  return String(v);
-}
-
-/** A float that may be None. */
-export function pyOptFloat(v: number | null | undefined): string {
-  return v === null || v === undefined ? 'None' : pyFloat(v);
-}
 
 const LEGACY: Record<string, string> = {
   float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor', int64: 'LongTensor',

@@ -5,7 +5,7 @@
 // values are also stored as ordinary own properties, so reading `model.fc` costs no trap.
 import { Tensor, keep, MemoryFormat } from '../tensor';
 import { callOp } from '../dispatch';
-import { noGrad } from '../autograd';
+import { noGrad, zeroGrads } from '../autograd';
 import { TorchError } from '../errors';
 import { DType, DTypeLike, toDType, isFloatingPoint, isComplex, describe } from '../dtype';
 import { DeviceLike, device as toDevice } from '../device';
@@ -571,21 +571,15 @@ export class Module {
     return this;
   }
 
-  /** Resets the gradients of all parameters: to null (default, as PyTorch 2), or to zeros. */
-  zeroGrad(setToNone = true): void {
-    for (const p of this.parameters()) {
-      if (setToNone) {
-        p.grad = null;
-        continue;
-      }
-      const g = p.grad;
-      if (g === null) continue;
-      if (g.gradFn !== null) g.detach_();
-      else g.requiresGrad = false;
-      g.zero_();
-      g.dispose();
-    }
+  /**
+   * `zero_grad(set_to_none)`: sets every parameter's gradient to null or zeroes it in place, as
+   * `optimizer.zeroGrad()` does (the same default, that of the PyTorch of the LibTorch in use).
+   */
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }): void;
+  zeroGrad(...args: unknown[]): void {
+    zeroGrads('zeroGrad', this.parameters(), args);
   }
+
 
   /** Calls `fn` on every submodule (children first) and on this module: `model.apply(initWeights)`. */
   apply(fn: (module: Module) => void): this {

@@ -2,8 +2,9 @@
 // PyTorch's checkpoint format. Subclasses gather each group's tensors and hand them to one native update.
 import { N, Handle } from '../native';
 import { Tensor, keep } from '../tensor';
-import { enableGrad } from '../autograd';
-import { describe } from '../dtype';
+import { enableGrad, zeroGrads } from '../autograd';
+import { describe, isPythonInt } from '../dtype';
+import { pyFloat, pyStr } from '../format';
 import { tensor as makeTensor, zerosLike } from '../creation';
 
 /** A value kept in an optimizer's per-parameter state: tensors, counters and (for LBFGS) lists of them. */
@@ -54,6 +55,13 @@ export function snakeCase(name: string): string {
 /** The camelCase name of a Python option: `weight_decay` -> `weightDecay`. */
 export function camelCase(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Python's `str` of an option value: ints as ints, floats as Python writes them (1e-08), True/False/None, tuples. */
+function pyValue(v: unknown): string {
+  if (typeof v === 'number') return isPythonInt(v) ? String(v) : pyFloat(v);
+  if (Array.isArray(v)) return v.length === 1 ? `(${pyValue(v[0])},)` : `(${v.map(pyValue).join(', ')})`;
+  return typeof v === 'boolean' || v === null || v === undefined ? pyStr(v) : String(v);
 }
 
 /** @internal Formats a number in the messages PyTorch writes ("Invalid learning rate: -1"). */
@@ -199,25 +207,15 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   }
 
   /**
-   * Clears the gradients of every optimized tensor: sets them to null (the default, as in PyTorch 2.x), or
-   * with `setToNone = false` zeroes them in place. Parameters whose grad is null are skipped by `step()`.
+   * `zero_grad(set_to_none)`: clears the gradients of every optimized tensor, setting them to null or zeroing them
+   * in place: `zeroGrad()`, `zeroGrad(false)`, `zeroGrad({ setToNone: true })`. The default is that of the PyTorch
+   * of the LibTorch in use (1.13: zeroes; 2.x: null). `step()` skips parameters whose grad is null.
    */
-  zeroGrad(setToNone = true): void {
-    for (const group of this.paramGroups) {
-      if (setToNone) {
-        for (const p of group.params) N.setGrad(p.handle, null);
-      } else {
-        for (const p of group.params) {
-          const g = p.grad;
-          if (g === null) continue;
-          if (g.gradFn !== null) g.detach_();
-          else g.requiresGrad = false;
-          g.zero_();
-          g.dispose();
-        }
-      }
-    }
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }): void;
+  zeroGrad(...args: unknown[]): void {
+    zeroGrads('zeroGrad', this.paramGroups.flatMap((g) => g.params), args);
   }
+
 
   /** Performs one optimization step; `closure` re-evaluates the model and returns the loss. */
   abstract step(closure?: Closure): Tensor | number | undefined;
@@ -349,7 +347,9 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     let s = `${this.constructor.name} (`;
     this.paramGroups.forEach((group, i) => {
       s += `\nParameter Group ${i}\n`;
-      for (const key of Object.keys(group).sort()) if (key !== 'params') s += `    ${key}: ${fmt(group[key])}\n`;
+      // Python's names and values (the group's keys are PyTorch's, in camelCase), sorted as Python sorts them
+      const entries = Object.keys(group).filter((k) => k !== 'params').map((k) => [snakeCase(k), pyValue(group[k])]);
+      for (const [key, value] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) s += `    ${key}: ${value}\n`;
     });
     return `${s})`;
   }
