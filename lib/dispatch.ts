@@ -146,9 +146,18 @@ function opInfo(name: string): OpInfo {
     const qualified = name.includes('::') ? name : `aten::${name}`;
     const all = N.opSchemas(qualified);
     if (all.length === 0) throw new TypeError(`there is no operator named ${qualified}`);
-    // Named-tensor overloads are not supported; out= variants are used only when `out` is passed.
+    // Named-tensor overloads are not supported; out= variants are used only when one of their written arguments
+    // (`out`, or `values` and `indices`, ...) is passed.
     const schemas = all.filter((s) => !s.args.some((a) => a.type.includes('Dimname')));
-    info = { name: qualified, schemas, cache: new Map(), overloads: new Map(all.map((s) => [s.overload, s])), outNames: new Set(['out', ...schemas.flatMap((s) => s.args.filter((a) => a.written && a.kwargOnly).map((a) => a.name))]), numbersAsTensors: NUMBERS_AS_TENSORS.has(qualified.replace(/^aten::/, '')) };
+    const written = schemas.flatMap((s) => s.args.filter((a) => a.written && a.kwargOnly).map((a) => a.name));
+    info = {
+      name: qualified,
+      schemas,
+      cache: new Map(),
+      numbersAsTensors: NUMBERS_AS_TENSORS.has(qualified.replace(/^aten::/, '')),
+      overloads: new Map(all.map((s) => [s.overload, s])),
+      outNames: new Set(['out', ...written]),
+    };
     ops.set(name, info);
   }
   return info;
