@@ -3,6 +3,7 @@
 // a group's rendezvous, waiting for a collective) runs on libuv's pool and settles a Promise, so the event
 // loop stays alive; failures and timeouts reject with PyTorch's message.
 #include "common.h"
+#include "promise_worker.h"
 #include "compat.h"
 #include "distributed_compat.h"
 
@@ -91,42 +92,22 @@ c10d::ReduceOp reduceOpArg(const Napi::CallbackInfo& info, size_t i) {
 // Runs `run` on libuv's pool and settles a Promise: with `done(env)` when it returned, with a TorchError
 // carrying PyTorch's message when it threw. Inputs are captured by value (tensors are reference counted), so
 // nothing here touches JavaScript values off the main thread.
-class Task : public Napi::AsyncWorker {
+class Task : public PromiseWorker {
  public:
-  Task(Napi::Env env, std::function<void()> run, std::function<Napi::Value(Napi::Env)> done)
-      : Napi::AsyncWorker(env, "torch-node:distributed"), deferred_(Napi::Promise::Deferred::New(env)), run_(std::move(run)),
-        done_(std::move(done)) {}
-
   static Napi::Value start(Napi::Env env, std::function<void()> run, std::function<Napi::Value(Napi::Env)> done = nullptr) {
     auto* t = new Task(env, std::move(run), std::move(done));
-    Napi::Promise p = t->deferred_.Promise();
+    Napi::Promise p = t->promise();
     t->Queue();
     return p;
   }
 
-  void Execute() override {
-    try {
-      run_();
-    } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    } catch (...) {
-      SetError("unknown native error");
-    }
-  }
-  void OnOK() override {
-    Napi::Env env = Env();
-    try {
-      deferred_.Resolve(done_ ? done_(env) : env.Undefined());
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(makeTorchError(Env(), e.Message()).Value()); }
-
  private:
-  Napi::Promise::Deferred deferred_;
+  Task(Napi::Env env, std::function<void()> run, std::function<Napi::Value(Napi::Env)> done)
+      : PromiseWorker(env, "torch-node:distributed"), run_(std::move(run)), done_(std::move(done)) {}
+
+  void run() override { run_(); }
+  Napi::Value result(Napi::Env env) override { return done_ ? done_(env) : env.Undefined(); }
+
   std::function<void()> run_;
   std::function<Napi::Value(Napi::Env)> done_;
 };

@@ -4,6 +4,7 @@
 // in [0, 1]). Runs on libuv's pool; several images per call. Without libjpeg at build time nothing is exported
 // and the TypeScript side keeps its sharp pipeline.
 #include "common.h"
+#include "promise_worker.h"
 
 #ifdef TORCH_NODE_WITH_JPEG
 
@@ -352,27 +353,25 @@ bool runJob(const Job& job, Scratch& s, void* dst, bool asFloat, Layout layout, 
   return true;
 }
 
-class DecodeWorker : public Napi::AsyncWorker {
+class DecodeWorker : public PromiseWorker {
  public:
   DecodeWorker(Napi::Env env, std::vector<Job>&& jobs, Napi::TypedArray out, bool asFloat, Layout layout)
-      : Napi::AsyncWorker(env, "torch-node:decodeJpeg"), deferred_(Napi::Promise::Deferred::New(env)), jobs_(std::move(jobs)),
+      : PromiseWorker(env, "torch-node:decodeJpeg"), jobs_(std::move(jobs)),
         asFloat_(asFloat), layout_(layout) {
     outRef_ = Napi::Persistent(static_cast<Napi::Object>(out));
     Napi::ArrayBuffer ab = out.ArrayBuffer();
     base_ = static_cast<uint8_t*>(ab.Data()) + out.ByteOffset();
   }
 
-  Napi::Promise promise() const { return deferred_.Promise(); }
-
-  void Execute() override {
+ private:
+  void run() override {
     thread_local Scratch scratch;
     size_t offset = 0;
     const size_t elem = asFloat_ ? sizeof(float) : 1;
     for (const Job& job : jobs_) {
       std::string error;
       if (!runJob(job, scratch, base_ + offset, asFloat_, layout_, error)) {
-        SetError("cannot decode JPEG image " + job.name + ": " + error);
-        return;
+        throw std::runtime_error("cannot decode JPEG image " + job.name + ": " + error);
       }
       offset += static_cast<size_t>(job.cropW) * job.cropH * job.channels * elem;
     }
@@ -380,15 +379,6 @@ class DecodeWorker : public Napi::AsyncWorker {
     if (scratch.pixels.capacity() > (size_t(64) << 20)) std::vector<uint8_t>().swap(scratch.pixels);
   }
 
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
-
-  void OnError(const Napi::Error& e) override {
-    Napi::HandleScope scope(Env());
-    deferred_.Reject(makeTorchError(Env(), e.Message()).Value());
-  }
-
- private:
-  Napi::Promise::Deferred deferred_;
   std::vector<Job> jobs_;
   Napi::ObjectReference outRef_;
   uint8_t* base_ = nullptr;

@@ -2,6 +2,7 @@
 // at::Tensors the module runs with, so autograd and in-place updates reach it), the training flag, attribute
 // assignment and method calls. Modules travel to JavaScript as type-tagged externals.
 #include "common.h"
+#include "promise_worker.h"
 #include "ivalue.h"
 
 #include <torch/csrc/jit/api/module.h>
@@ -32,39 +33,25 @@ JitModule& argModule(const Napi::CallbackInfo& info, size_t i) {
 }
 
 // Reads the file (or the bytes) off the main thread.
-class LoadWorker : public Napi::AsyncWorker {
+class LoadWorker : public PromiseWorker {
  public:
   LoadWorker(Napi::Env env, std::string path, std::optional<std::string> bytes, std::optional<at::Device> device)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), path_(std::move(path)),
-        bytes_(std::move(bytes)), device_(device) {}
+      : PromiseWorker(env, "torch-node:jit.load"), path_(std::move(path)), bytes_(std::move(bytes)), device_(device) {}
 
-  Napi::Promise promise() const { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      c10::optional<at::Device> device;
-      if (device_) device = *device_;
-      if (bytes_) {
-        std::istringstream in(*bytes_);
-        module_ = torch::jit::load(in, device);
-      } else {
-        module_ = torch::jit::load(path_, device);
-      }
-    } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    } catch (...) {
-      SetError("unknown native error");
+ private:
+  void run() override {
+    c10::optional<at::Device> device;
+    if (device_) device = *device_;
+    if (bytes_) {
+      std::istringstream in(*bytes_);
+      module_ = torch::jit::load(in, device);
+    } else {
+      module_ = torch::jit::load(path_, device);
     }
   }
 
-  void OnOK() override { deferred_.Resolve(wrapModule(Env(), std::move(*module_))); }
+  Napi::Value result(Napi::Env env) override { return wrapModule(env, std::move(*module_)); }
 
-  void OnError(const Napi::Error& e) override { deferred_.Reject(makeTorchError(Env(), e.Message()).Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
   std::string path_;
   std::optional<std::string> bytes_;
   std::optional<at::Device> device_;

@@ -1,5 +1,6 @@
 // The Tensor's native side: creation from JavaScript memory, metadata, copies out, release.
 #include "common.h"
+#include "promise_worker.h"
 
 #include <cstring>
 
@@ -143,40 +144,30 @@ Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
 }
 
 // The same copy on the libuv pool, so that waiting for a GPU result does not block the event loop.
-class CopyOutWorker : public Napi::AsyncWorker {
+class CopyOutWorker : public PromiseWorker {
  public:
-  CopyOutWorker(Napi::Env env, at::Tensor t)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), tensor_(std::move(t)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      at::Tensor c = hostContiguous(tensor_);
-      bytes_.resize(c.numel() * c.element_size());
-      if (!bytes_.empty()) std::memcpy(bytes_.data(), c.data_ptr(), bytes_.size());
-    } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-    tensor_.reset();
-  }
-  void OnOK() override {
-    Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(Env(), bytes_.size());
-    if (!bytes_.empty()) std::memcpy(ab.Data(), bytes_.data(), bytes_.size());
-    deferred_.Resolve(ab);
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(makeTorchError(Env(), e.Message()).Value()); }
+  CopyOutWorker(Napi::Env env, at::Tensor t) : PromiseWorker(env, "torch-node:data"), tensor_(std::move(t)) {}
 
  private:
-  Napi::Promise::Deferred deferred_;
+  void run() override {
+    at::Tensor c = hostContiguous(tensor_);
+    tensor_.reset();
+    bytes_.resize(c.numel() * c.element_size());
+    if (!bytes_.empty()) std::memcpy(bytes_.data(), c.data_ptr(), bytes_.size());
+  }
+  Napi::Value result(Napi::Env env) override {
+    Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes_.size());
+    if (!bytes_.empty()) std::memcpy(ab.Data(), bytes_.data(), bytes_.size());
+    return ab;
+  }
+
   at::Tensor tensor_;
   std::vector<uint8_t> bytes_;
 };
 
 Napi::Value ToBufferAsync(const Napi::CallbackInfo& info) {
   auto* w = new CopyOutWorker(info.Env(), argTensor(info, 0));
-  Napi::Promise p = w->Promise();
+  Napi::Promise p = w->promise();
   w->Queue();
   return p;
 }
@@ -186,7 +177,16 @@ Napi::Value Item(const Napi::CallbackInfo& info) {
   at::Scalar s = t.item();
   Napi::Env env = info.Env();
   if (s.isBoolean()) return Napi::Boolean::New(env, s.toBool());
-  if (s.isIntegral(false)) return Napi::Number::New(env, static_cast<double>(s.toLong()));
+  if (s.isIntegral(false)) {
+    // Beyond 2^53 a JavaScript number would silently hold another value (tolist() says the same).
+    int64_t v = s.toLong();
+    constexpr int64_t kExact = int64_t{1} << 53;
+    if (v > kExact - 1 || v < -(kExact - 1)) {
+      rangeError("item(): the int64 value " + std::to_string(v) +
+                 " is beyond JavaScript's exact integers (2^53); read it as a bigint with dataSync()");
+    }
+    return Napi::Number::New(env, static_cast<double>(v));
+  }
   if (s.isComplex()) typeError("item() of a complex tensor is not supported");
   return Napi::Number::New(env, s.toDouble());
 }
