@@ -3,10 +3,9 @@
 // benchmark shows to be hot.
 #include "common.h"
 #include "ivalue.h"
+#include "op_checks.h"
 
-#include <limits>
 #include <mutex>
-#include <unordered_set>
 #include <unordered_map>
 
 namespace tn {
@@ -115,42 +114,6 @@ Napi::Value OpSchemas(const Napi::CallbackInfo& info) {
 }
 
 // callOp(id, args): args are in schema order; undefined takes the schema's default.
-// LibTorch's CPU kernels divide integers with the machine's division, which traps for the type's minimum
-// divided by -1: the process dies of SIGFPE (in PyTorch too). Such a call is refused with a TorchError instead.
-void checkIntegerDivision(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
-  static const std::unordered_set<std::string> ops = {
-      "aten::div",       "aten::div_",       "aten::divide", "aten::divide_",      "aten::floor_divide",
-      "aten::floor_divide_", "aten::remainder", "aten::remainder_", "aten::fmod", "aten::fmod_"};
-  if (stack.size() < 2 || ops.count(schema.name()) == 0) return;
-  auto mode = schema.argumentIndexWithName("rounding_mode");
-  if ((schema.name() == "aten::div" || schema.name() == "aten::div_" || schema.name() == "aten::divide" ||
-       schema.name() == "aten::divide_") &&
-      (!mode || stack[*mode].isNone())) {
-    return;  // true division computes in floating point
-  }
-  const c10::IValue& a = stack[0];
-  const c10::IValue& b = stack[1];
-  at::ScalarType common;
-  if (a.isTensor() && b.isTensor()) {
-    common = at::result_type(a.toTensor(), b.toTensor());
-  } else if (a.isTensor() && b.isScalar()) {
-    common = at::result_type(a.toTensor(), b.toScalar());
-  } else if (a.isScalar() && b.isTensor()) {
-    common = at::result_type(a.toScalar(), b.toTensor());
-  } else {
-    return;
-  }
-  if (common != at::kInt && common != at::kLong) return;
-  auto onCpu = [](const c10::IValue& v) { return !v.isTensor() || v.toTensor().is_cpu(); };
-  if (!onCpu(a) || !onCpu(b)) return;
-  int64_t min = common == at::kInt ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int64_t>::min();
-  at::NoGradGuard noGrad;
-  at::Tensor dividendIsMin = a.isTensor() ? a.toTensor().eq(min) : at::scalar_tensor(a.toScalar().toLong() == min, at::kBool);
-  at::Tensor divisorIsMinusOne = b.isTensor() ? b.toTensor().eq(-1) : at::scalar_tensor(b.toScalar().toLong() == -1, at::kBool);
-  TORCH_CHECK(!dividendIsMin.logical_and(divisorIsMinusOne).any().item<bool>(), "integer overflow: ", min, " (the ",
-              dtypeName(common), " minimum) divided by -1 is out of range");
-}
-
 Napi::Value CallOp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const c10::OperatorHandle& op = opById(argHandle(info, 0));
@@ -179,7 +142,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
     }
     stack.push_back(toIValue(table, v, a.real_type(), a));
   }
-  checkIntegerDivision(schema, stack);
+  checkBeforeCall(schema, stack);
   op.callBoxed(&stack);
 
   const auto& rets = schema.returns();

@@ -1,0 +1,114 @@
+// See op_checks.h. Each check covers one operator family whose kernel lacks the check PyTorch's Python-facing
+// entry point (or a later release) makes.
+#include "op_checks.h"
+#include "common.h"
+
+#include <functional>
+#include <limits>
+#include <string>
+#include <unordered_map>
+
+namespace tn {
+namespace {
+
+using Check = std::function<void(const c10::FunctionSchema&, const torch::jit::Stack&)>;
+
+const c10::IValue* arg(const c10::FunctionSchema& schema, const torch::jit::Stack& stack, const char* name) {
+  auto i = schema.argumentIndexWithName(name);
+  return i && *i < stack.size() ? &stack[*i] : nullptr;
+}
+
+// The value a dividend or divisor has once converted to the common dtype (as the kernel converts it).
+at::Tensor inCommonType(const c10::IValue& v, at::ScalarType common) {
+  if (v.isTensor()) return v.toTensor().to(common);
+  int64_t x = v.toScalar().toLong();
+  if (common == at::kInt) x = static_cast<int32_t>(x);
+  return at::scalar_tensor(x, at::kLong);
+}
+
+// CPU kernels divide integers with the machine's division, which traps (SIGFPE) for the type's minimum divided
+// by -1, also when an operand only becomes that value once converted to the common dtype.
+void integerDivision(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  if (stack.size() < 2) return;
+  const std::string& name = schema.name();
+  bool trueDivision = name == "aten::div" || name == "aten::div_" || name == "aten::divide" || name == "aten::divide_";
+  const c10::IValue* mode = arg(schema, stack, "rounding_mode");
+  if (trueDivision && (mode == nullptr || mode->isNone())) return;  // computed in floating point
+  const c10::IValue& a = stack[0];
+  const c10::IValue& b = stack[1];
+  at::ScalarType common;
+  if (a.isTensor() && b.isTensor()) {
+    common = at::result_type(a.toTensor(), b.toTensor());
+  } else if (a.isTensor() && b.isScalar()) {
+    common = at::result_type(a.toTensor(), b.toScalar());
+  } else if (a.isScalar() && b.isTensor()) {
+    common = at::result_type(a.toScalar(), b.toTensor());
+  } else {
+    return;
+  }
+  if (common != at::kInt && common != at::kLong) return;
+  if ((a.isTensor() && !a.toTensor().is_cpu()) || (b.isTensor() && !b.toTensor().is_cpu())) return;
+  int64_t min = common == at::kInt ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int64_t>::min();
+  at::NoGradGuard noGrad;
+  bool traps = inCommonType(a, common).eq(min).logical_and(inCommonType(b, common).eq(-1)).any().item<bool>();
+  TORCH_CHECK(!traps, "integer overflow: ", min, " (the ", dtypeName(common), " minimum) divided by -1 is out of range");
+}
+
+// native_channel_shuffle divides by groups unchecked; channel_shuffle checks first.
+void channelShuffle(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  const c10::IValue* groups = arg(schema, stack, "groups");
+  if (groups && groups->isInt()) {
+    TORCH_CHECK(groups->toInt() > 0, "Number of groups to divide channels in must be positive. Value of groups:", groups->toInt());
+  }
+}
+
+// fractional_max_pool reads random_samples[n][c][0..d) for every batch and channel without checking its shape.
+void fractionalMaxPool(const c10::FunctionSchema& schema, const torch::jit::Stack& stack, int64_t d) {
+  const c10::IValue* self = arg(schema, stack, "self");
+  const c10::IValue* samples = arg(schema, stack, "random_samples");
+  if (!self || !samples || !self->isTensor() || !samples->isTensor()) return;
+  const at::Tensor& x = self->toTensor();
+  const at::Tensor& r = samples->toTensor();
+  bool batched = x.dim() == d + 2;
+  int64_t n = batched ? x.size(0) : 1;
+  int64_t c = x.dim() >= d + 1 ? x.size(batched ? 1 : 0) : 0;
+  TORCH_CHECK(r.dim() == 3 && r.size(0) >= n && r.size(1) >= c && r.size(2) == d, "fractional_max_pool", d,
+              "d(): expected random_samples of shape (", n, ", ", c, ", ", d, "), but got ", r.sizes());
+}
+
+// _local_scalar_dense reads one element without checking that there is one (item() checks first).
+void localScalarDense(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  const c10::IValue* self = arg(schema, stack, "self");
+  if (self && self->isTensor()) {
+    TORCH_CHECK(self->toTensor().numel() == 1, "a Tensor with ", self->toTensor().numel(), " elements cannot be converted to Scalar");
+  }
+}
+
+const std::unordered_map<std::string, Check>& checks() {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string, Check>();
+    for (const char* name : {"aten::div", "aten::div_", "aten::divide", "aten::divide_", "aten::floor_divide",
+                             "aten::floor_divide_", "aten::remainder", "aten::remainder_", "aten::fmod", "aten::fmod_"}) {
+      (*t)[name] = integerDivision;
+    }
+    (*t)["aten::native_channel_shuffle"] = channelShuffle;
+    (*t)["aten::fractional_max_pool2d"] = [](const auto& s, const auto& st) { fractionalMaxPool(s, st, 2); };
+    (*t)["aten::fractional_max_pool3d"] = [](const auto& s, const auto& st) { fractionalMaxPool(s, st, 3); };
+    (*t)["aten::_local_scalar_dense"] = localScalarDense;
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
+void checkBeforeCall(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  const std::string& name = schema.name();
+  // These build tensors from raw parts without PyTorch's invariant checks (a later read goes out of bounds).
+  TORCH_CHECK(name.size() < 7 || name.compare(name.size() - 7, 7, "_unsafe") != 0, name,
+              " skips PyTorch's argument checks and is not available in torch-node; use the checked operator");
+  auto it = checks().find(name);
+  if (it != checks().end()) it->second(schema, stack);
+}
+
+}  // namespace tn
