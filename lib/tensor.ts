@@ -82,6 +82,14 @@ export interface Slice {
   step?: number | null;
 }
 
+/** An int64 value as a number; beyond 2^53 a number would silently change it, so that is an error. */
+function exactNumber(v: bigint, fn: string): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`${fn}(): the int64 value ${v} is beyond JavaScript's exact integers (2^53); read it as a bigint with dataSync()`);
+  }
+  return Number(v);
+}
+
 /** PyTorch's error for changing requires_grad on a computed tensor. */
 function leafOnly(requiresGrad: boolean): string {
   const msg = 'you can only change requires_grad flags of leaf variables.';
@@ -277,7 +285,10 @@ export class Tensor {
 
   // ---- reading data ----
 
-  /** The value of a one-element tensor as a number (or boolean). */
+  /**
+   * The value of a one-element tensor as a number (or boolean). An int64 value beyond 2^53, which a number cannot
+   * hold exactly, is a RangeError (`dataSync()` gives it as a bigint).
+   */
   item(): number;
   item<T extends number | boolean>(): T;
   item(): number | boolean {
@@ -303,7 +314,7 @@ export class Tensor {
     return typedArray(dtype, await N.toBufferAsync(this.handle)) as T;
   }
 
-  /** The data as nested arrays of numbers (or booleans), as `tolist()` in PyTorch. */
+  /** The data as nested arrays of numbers (or booleans), as `tolist()` in PyTorch (int64 beyond 2^53: RangeError). */
   tolist(): NestedArray {
     const data = this.dataSync();
     const shape = this.shape;
@@ -311,7 +322,7 @@ export class Tensor {
     const isBool = this.dtype === 'bool';
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
-      flat.push(isBool ? v !== 0 : typeof v === 'bigint' ? Number(v) : (v as number));
+      flat.push(isBool ? v !== 0 : typeof v === 'bigint' ? exactNumber(v, 'tolist') : (v as number));
     }
     return nest(flat, shape);
   }

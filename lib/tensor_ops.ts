@@ -6,7 +6,8 @@ import { tensor, TensorOptions } from './creation';
 import { device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { parseArgs } from './args';
-import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex } from './dtype';
+import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex, isPythonInt } from './dtype';
+import { TorchError } from './errors';
 
 type Dims = number | number[];
 
@@ -1151,7 +1152,11 @@ function parseIndexItem(item: IndexSpec): Item {
   if (Array.isArray(item)) {
     const flat = (item as unknown[]).flat(Infinity);
     if (flat.length > 0 && flat.every((x) => typeof x === 'boolean')) return wrap(N.fromBuffer(Uint8Array.from(flat as boolean[], (b) => (b ? 1 : 0)), 'bool', nestedShape(item)));
-    if (flat.every((x) => Number.isInteger(x))) return wrap(N.fromBuffer(BigInt64Array.from(flat as number[], (x) => BigInt(x)), 'int64', nestedShape(item)));
+    if (flat.every((x) => Number.isInteger(x))) {
+      // Python reads a list index as int64s (BigInt64Array.from would wrap larger values silently)
+      if (!flat.every((x) => x === 0 || isPythonInt(x))) throw new TorchError('Overflow when unpacking long');
+      return wrap(N.fromBuffer(BigInt64Array.from(flat as number[], (x) => BigInt(x)), 'int64', nestedShape(item)));
+    }
     throw new TypeError(`an index array must hold only integers or only booleans, but received ${describe(item)}`);
   }
   if (typeof item === 'number') {

@@ -234,8 +234,10 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
+  // Python takes seeds in [-2^63, 2^64): negative ones as their two's complement.
   double s = argNumber(info, 0);
-  at::manual_seed(static_cast<uint64_t>(static_cast<int64_t>(s)));
+  TORCH_CHECK(s >= -9223372036854775808.0 && s < 18446744073709551616.0, "Overflow when unpacking long");
+  at::manual_seed(s >= 9223372036854775808.0 ? static_cast<uint64_t>(s) : static_cast<uint64_t>(static_cast<int64_t>(s)));
   return info.Env().Undefined();
 }
 

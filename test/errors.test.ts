@@ -5,6 +5,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import * as torch from '../lib';
 import { N } from '../lib/native';
+import { py, requirePython } from './helpers/python';
 
 const isTorchError = (re: RegExp) => (e: unknown) => e instanceof torch.TorchError && re.test((e as Error).message);
 
@@ -33,6 +34,11 @@ const calls = [
   () => L([-(2n ** 63n)]).div(-1, { roundingMode: 'floor' }),
   () => L([-(2n ** 63n)]).floorDivide(L([-1n])),
   () => torch.remainder(-(2 ** 63), L([-1n])),
+  // operands that only become the minimum or -1 once converted to the common dtype
+  () => torch.floorDivide(L([2n ** 31n]).reshape([]), T([-1], 'int32')),
+  () => T([-2147483648], 'int32').remainder(4294967295),
+  () => torch.fmod(T([-2147483648], 'int32'), 4294967295),
+  () => torch.ops.aten.remainder.Scalar_Tensor(2147483648, T([-1], 'int32')),
 ];
 const out = calls.map((f) => { try { f(); return 'no error'; } catch (e) { return e.constructor.name + ': ' + e.message; } });
 // Pairs that do not meet, and promotion to a wider type, still compute.
@@ -44,8 +50,67 @@ console.log(JSON.stringify(out));
     assert.strictEqual(r.signal, null, `the child died of ${r.signal}`);
     assert.strictEqual(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as string[];
-    for (const line of out.slice(0, 6)) assert.match(line, /^TorchError: integer overflow: -(2147483648 \(the int32|9223372036854775808 \(the int64) minimum\) divided by -1 is out of range$/);
-    assert.deepStrictEqual(out.slice(6), ['-1073741824,-6', '2147483648']);
+    for (const line of out.slice(0, 10)) assert.match(line, /^TorchError: integer overflow: -(2147483648 \(the int32|9223372036854775808 \(the int64) minimum\) divided by -1 is out of range$/);
+    assert.deepStrictEqual(out.slice(10), ['-1073741824,-6', '2147483648']);
+  });
+
+  it('refuses operator calls whose LibTorch kernels would crash on their arguments', function () {
+    // Each of these kills PyTorch 1.13 (SIGFPE or SIGSEGV); run in a child so a regression fails this test only.
+    const lib = path.join(__dirname, '..', 'lib');
+    const script = `
+const torch = require(${JSON.stringify(lib)});
+const aten = torch.ops.aten;
+const calls = [
+  () => aten.native_channel_shuffle(torch.ones([1, 1, 5, 5]), 0),
+  () => aten.fractional_max_pool2d(torch.ones([1, 1, 5, 5]), [2, 2], [2, 2], torch.ones([0, 0, 2])),
+  () => aten.fractional_max_pool3d(torch.ones([1, 2, 4, 4, 4]), [2, 2, 2], [2, 2, 2], torch.ones([1, 1, 3])),
+  () => aten._local_scalar_dense(torch.ones([0])),
+  () => aten.to_dense(aten._sparse_csr_tensor_unsafe(torch.tensor([0n, 5n]), torch.tensor([100n]), torch.ones([1]), [1, 2])),
+];
+console.log(JSON.stringify(calls.map((f) => { try { f(); return 'no error'; } catch (e) { return e.constructor.name + ': ' + e.message; } })));
+// the checked calls still work
+console.log(JSON.stringify([aten.native_channel_shuffle(torch.arange(4, { dtype: 'float32' }).reshape([1, 4, 1, 1]), 2).reshape([-1]).tolist(),
+  aten.fractional_max_pool2d(torch.arange(25, { dtype: 'float32' }).reshape([1, 1, 5, 5]), [2, 2], [2, 2], torch.full([1, 1, 2], 0.5))[0].reshape([-1]).tolist()]));
+`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.strictEqual(r.signal, null, `the child died of ${r.signal}`);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const [errors, ok] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown[]);
+    assert.deepStrictEqual(errors, [
+      'TorchError: Number of groups to divide channels in must be positive. Value of groups:0',
+      'TorchError: fractional_max_pool2d(): expected random_samples of shape (1, 1, 2), but got [0, 0, 2]',
+      'TorchError: fractional_max_pool3d(): expected random_samples of shape (1, 2, 3), but got [1, 1, 3]',
+      'TorchError: a Tensor with 0 elements cannot be converted to Scalar',
+      "TorchError: aten::_sparse_csr_tensor_unsafe skips PyTorch's argument checks and is not available in torch-node; use the checked operator",
+    ]);
+    const ref = py(`
+emit('ok', [torch.ops.aten.native_channel_shuffle(torch.arange(4.).reshape(1, 4, 1, 1), 2).reshape(-1).tolist(),
+  torch.ops.aten.fractional_max_pool2d(torch.arange(25.).reshape(1, 1, 5, 5), [2, 2], [2, 2], torch.full((1, 1, 2), 0.5))[0].reshape(-1).tolist()])
+`);
+    assert.deepStrictEqual(ok, ref.ok);
+  });
+
+  it('survives workers terminated with async copies pending, whether or not the main thread loaded the addon', function () {
+    // With pending copies, settling in a dying worker used to abort; with no other user of the addon, Node unloads
+    // it when the worker ends, while LibTorch keeps its allocator (the addon is now never unloaded).
+    const lib = path.join(__dirname, '..', 'lib');
+    for (const mainLoads of [false, true]) {
+      const script = `
+${mainLoads ? `require(${JSON.stringify(lib)});` : ''}
+const { Worker } = require('worker_threads');
+let n = 0;
+const round = () => {
+  const w = new Worker(\`const torch = require(${JSON.stringify(lib)}); for (let i = 0; i < 8; i++) torch.rand([300, 300]).data();
+    require('worker_threads').parentPort.postMessage('go');\`, { eval: true });
+  w.on('message', () => w.terminate());
+  w.on('exit', () => (++n < 6 ? round() : console.log('survived')));
+};
+round();
+`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+      assert.strictEqual(r.signal, null, `main thread loads the addon: ${mainLoads}; the process died of ${r.signal}: ${r.stderr}`);
+      assert.strictEqual(r.stdout.trim(), 'survived', r.stderr);
+    }
   });
 
   it('says when there is no CUDA', function () {

@@ -95,6 +95,8 @@ oracleSuite(
   'index(): 0-dim tensors and booleans',
   [
     { name: 'x[tensor(1)] selects', ts: () => X().index(scalar(1)), py: 'X()[torch.tensor(1)]' },
+    { name: 'a list index beyond int64 overflows as in Python', ts: () => X().index([[2 ** 64]]), py: 'X()[[2**64]]' },
+    { name: 'a list index of -2^64', ts: () => X().index([[0, -(2 ** 64)]]), py: 'X()[[0, -2**64]]' },
     { name: 'x[tensor(-1, int32)]', ts: () => X().index(scalar(-1, 'int32')), py: 'X()[torch.tensor(-1, dtype=torch.int32)]' },
     { name: 'x[0, tensor(2, int8)]', ts: () => X().index([0, scalar(2, 'int8')]), py: 'X()[0, torch.tensor(2, dtype=torch.int8)]' },
     { name: 'x[tensor(1), :, [0, 1]] selects before the list', ts: () => X().index([scalar(1), ':', [0, 1]]), py: 'X()[torch.tensor(1), :, [0, 1]]' },

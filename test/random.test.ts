@@ -50,6 +50,21 @@ describe('random streams equal PyTorch after manualSeed (CPU)', function () {
     });
   });
 
+  it("takes Python's seed range: [-2^63, 2^64), negative seeds as their two's complement", function () {
+    const ref = py(`
+emit('r', [(torch.manual_seed(s), torch.rand(3))[1] for s in [15000000000000000000, -1, 2**63, -2**63]])
+emit('e', [err(lambda: torch.manual_seed(2**64)), err(lambda: torch.manual_seed(-2**63 - 2**12))])
+`);
+    const got = [1.5e19, -1, 2 ** 63, -(2 ** 63)].map((s) => {
+      torch.manualSeed(s);
+      return torch.rand(3);
+    });
+    got.forEach((t, k) => assertClose(t, (ref.r as unknown[])[k], { rtol: 0, atol: 0 }));
+    for (const [k, s] of [2 ** 64, -(2 ** 63) - 2 ** 12].entries()) {
+      assert.throws(() => torch.manualSeed(s), (e: Error) => e instanceof torch.TorchError && e.message === (ref.e as string[])[k]);
+    }
+  });
+
   it('the same seed gives the same numbers, another seed others', function () {
     torch.manualSeed(123);
     const a = torch.randn(10);

@@ -473,6 +473,15 @@ describe('tensor data access', function () {
     assert.deepStrictEqual(Array.from(torch.arange(6, { dtype: 'float32' }).reshape(2, 3).t().dataSync() as Float32Array), [0, 3, 1, 4, 2, 5]);
   });
 
+  it('item() and tolist() refuse int64 values a number cannot hold exactly', function () {
+    const safe = 2n ** 53n - 1n;
+    assert.strictEqual(torch.tensor([safe]).item(), Number.MAX_SAFE_INTEGER);
+    assert.deepStrictEqual(torch.tensor([-safe, 5n]).tolist(), [Number.MIN_SAFE_INTEGER, 5]);
+    assert.throws(() => torch.tensor([safe + 2n]).item(), (e: Error) => e instanceof RangeError && /9007199254740993 is beyond JavaScript's exact integers/.test(e.message));
+    assert.throws(() => torch.tensor([1n, -(2n ** 60n)]).tolist(), (e: Error) => e instanceof RangeError && /-1152921504606846976 is beyond/.test(e.message));
+    assert.strictEqual(torch.tensor([2n ** 60n]).dataSync()[0], 2n ** 60n);
+  });
+
   it('await data() gives the same copy without blocking', async function () {
     const t = torch.arange(6).reshape(2, 3).t();
     const d = await t.data();
