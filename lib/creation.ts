@@ -373,7 +373,6 @@ function tensorScalar(t: Tensor): [Scalar, DType] {
   const dtype = t.dtype;
   if (t.numel() !== 1) throw new TypeError(`tensor(): only one-element tensors can be elements of the data, but received a tensor of shape [${t.shape.join(', ')}]`);
   if (isComplex(dtype)) throw new TypeError('tensor(): complex tensors cannot be elements of the data (JavaScript has no complex numbers)');
-  if (dtype === 'int64') return [new BigInt64Array(N.toBuffer(t.handle))[0], dtype];
   const v = N.item(t.handle);
   return [typeof v === 'number' && !isFloatingPoint(dtype) ? BigInt(v) : v, dtype];
 }
@@ -481,7 +480,7 @@ export function tensor(data: NestedArray<number | boolean | bigint | Tensor> | A
   } else {
     t = fromNested(data, dtype);
   }
-  return finishDevice(pin(t, o), o);
+  return finish(pin(converted(t, o), o), o);
 }
 
 /**
@@ -503,14 +502,14 @@ function pin(t: Tensor, o: TensorDataOptions): Tensor {
 }
 
 /** Converts a tensor made here to the requested dtype/device, freeing the intermediate. */
-function finishDevice(t: Tensor, opts: TensorOptions): Tensor {
+function converted(t: Tensor, opts: TensorOptions): Tensor {
   const kw = factoryKwargs({ dtype: opts.dtype, device: opts.device });
   if ((kw.dtype !== undefined && kw.dtype !== t.dtype) || kw.device !== undefined) {
-    const converted = t.to({ dtype: kw.dtype as DType | undefined, device: kw.device as string | undefined });
-    if (converted !== t) t.dispose();
-    t = converted;
+    const c = t.to({ dtype: kw.dtype as DType | undefined, device: kw.device as string | undefined });
+    if (c !== t) t.dispose();
+    return c;
   }
-  return finish(t, opts);
+  return t;
 }
 
 /** A tensor over a copy of raw bytes: `fromBuffer(buf, { dtype, shape })`. */
@@ -525,7 +524,7 @@ export function fromBuffer(buffer: ArrayBuffer | ArrayBufferView, opts: { dtype:
     throw new RangeError(`fromBuffer(): buffer size (${bytes} bytes) must be a multiple of the element size of ${dtype} (${size} bytes)`);
   }
   const shape = opts.shape ?? [bytes / size];
-  return finishDevice(wrap(N.fromBuffer(buffer, dtype, shape)), { device: opts.device, requiresGrad: opts.requiresGrad });
+  return finish(converted(wrap(N.fromBuffer(buffer, dtype, shape)), { device: opts.device }), { requiresGrad: opts.requiresGrad });
 }
 
 /**
@@ -550,10 +549,10 @@ export function getDefaultDtype(): DType {
   return N.getDefaultDtype() as DType;
 }
 
-/** `torch.set_default_dtype(d)`: float32 or float64 (process-wide, as in PyTorch). */
+/** `torch.set_default_dtype(d)`: a floating-point dtype (process-wide, as in PyTorch). */
 export function setDefaultDtype(dtype: DTypeLike): void {
   const d = toDType(dtype, 'setDefaultDtype(): dtype');
-  if (d !== 'float32' && d !== 'float64') throw new TypeError('only floating-point types are supported as the default type');
+  if (!isFloatingPoint(d)) throw new TypeError('only floating-point types are supported as the default type');
   N.setDefaultDtype(d);
 }
 
