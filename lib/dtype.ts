@@ -1,3 +1,4 @@
+import { N } from './native';
 /** A tensor element type, named as in PyTorch without the `torch.` prefix. */
 export type DType =
   | 'float32'
@@ -119,9 +120,9 @@ const IINFO: Partial<Record<DType, IInfo>> = {
   int64: Object.freeze({ bits: 64, max: 2n ** 63n - 1n, min: -(2n ** 63n), dtype: 'int64' }),
 };
 
-/** `torch.finfo(dtype)`: eps, max, min, tiny, resolution and bits of a floating point dtype (default float32). */
-export function finfo(dtype: DTypeLike = 'float32'): FInfo {
-  const d = toDType(dtype);
+/** `torch.finfo(dtype)`: eps, max, min, tiny, resolution and bits of a floating point dtype (default: the default dtype). */
+export function finfo(dtype?: DTypeLike): FInfo {
+  const d = dtype === undefined ? (N.getDefaultDtype() as DType) : toDType(dtype);
   const info = FINFO[d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d];
   if (!info) throw new TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'");
   return info;

@@ -384,7 +384,10 @@ function addSuffixes(text: string, suffixes: string[], indent: number): string {
   return out.join('');
 }
 
-const DEFAULT_DTYPES = new Set<DType>(['float32', 'complex64', 'int64', 'bool']);
+/** The dtypes whose tensors print no `dtype=`: the default dtype, its complex counterpart, int64 and bool. */
+function defaultDtypes(defaultDtype: DType): DType[] {
+  return [defaultDtype, defaultDtype === 'float64' ? 'complex128' : 'complex64', 'int64', 'bool'];
+}
 
 /** PyTorch's repr of a tensor: `tensor([1., 2.], dtype=torch.float64, requires_grad=True)`. */
 export function formatTensor(t: Tensor, prefix = 'tensor('): string {
@@ -393,18 +396,19 @@ export function formatTensor(t: Tensor, prefix = 'tensor('): string {
   const device = t.device;
   if (device.type !== 'cpu') suffixes.push(`device='${device.toString()}'`);
   const dtype = t.dtype;
+  const defaultDtype = N.getDefaultDtype() as DType;
   let body: string;
   if (device.type === 'meta') {
     // a meta tensor has no data to show
     suffixes.push(`size=${pyTuple(t.shape)}`);
-    if (dtype !== 'float32') suffixes.push(`dtype=torch.${dtype}`);
+    if (dtype !== defaultDtype) suffixes.push(`dtype=torch.${dtype}`);
     body = '...';
   } else if (t.numel() === 0) {
     if (t.dim() !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
-    if (dtype !== 'float32') suffixes.push(`dtype=torch.${dtype}`);
+    if (dtype !== defaultDtype) suffixes.push(`dtype=torch.${dtype}`);
     body = '[]';
   } else {
-    if (!DEFAULT_DTYPES.has(dtype)) suffixes.push(`dtype=torch.${dtype}`);
+    if (!defaultDtypes(defaultDtype).includes(dtype)) suffixes.push(`dtype=torch.${dtype}`);
     body = dataStr(t, indent);
   }
   const gradFn = t.gradFn;

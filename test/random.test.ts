@@ -120,6 +120,8 @@ s = torch.get_rng_state(); emit('after', [torch.randn(4), torch.randn(4)])
 torch.set_default_dtype(torch.float64)
 emit('d', [str(torch.get_default_dtype()), str(torch.tensor([1.5, 2]).dtype), str(torch.tensor(0.1).dtype), str(torch.zeros(2).dtype), str(torch.arange(0, 1, 0.25).dtype), str(torch.rand(2).dtype), str(torch.full((2,), 1.5).dtype), str(torch.linspace(0, 1, 3).dtype)])
 emit('v', torch.tensor([0.1]))
+emit('p', [str(torch.tensor([1.5])), str(torch.tensor([1.5], dtype=torch.float32)), str(torch.zeros(1, dtype=torch.complex128)), str(torch.zeros(1, dtype=torch.complex64)), str(torch.zeros(0, dtype=torch.float32)), str(torch.zeros(0))])
+emit('eps', torch.finfo().eps)
 `);
     assert.strictEqual(torch.getDefaultDtype(), 'float32');
     try {
@@ -127,6 +129,9 @@ emit('v', torch.tensor([0.1]))
       const got = [torch.getDefaultDtype(), torch.tensor([1.5, 2]).dtype, torch.tensor(0.1).dtype, torch.zeros(2).dtype, torch.arange(0, 1, 0.25).dtype, torch.rand(2).dtype, torch.full([2], 1.5).dtype, torch.linspace(0, 1, 3).dtype];
       assert.deepStrictEqual(got.map((d) => `torch.${d}`), ref.d);
       assertClose(torch.tensor([0.1]), ref.v, { rtol: 0, atol: 0 });
+      // printing leaves out the default dtype (and its complex counterpart), as Python does
+      assert.deepStrictEqual([String(torch.tensor([1.5])), String(torch.tensor([1.5], { dtype: 'float32' })), String(torch.zeros([1], { dtype: 'complex128' })), String(torch.zeros([1], { dtype: 'complex64' })), String(torch.zeros([0], { dtype: 'float32' })), String(torch.zeros([0]))], ref.p);
+      assert.strictEqual(torch.finfo().eps, ref.eps);
       assert.throws(() => torch.setDefaultDtype('int64'), /only floating-point types are supported as the default type/);
     } finally {
       torch.setDefaultDtype('float32');

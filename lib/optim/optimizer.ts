@@ -2,8 +2,10 @@
 // PyTorch's checkpoint format. Subclasses gather each group's tensors and hand them to one native update.
 import { N, Handle } from '../native';
 import { Tensor, keep } from '../tensor';
-import { enableGrad, zeroGrads } from '../autograd';
+import { enableGrad } from '../autograd';
+import { zeroGrads } from '../grads';
 import { describe, isPythonInt } from '../dtype';
+import { snakeCase, camelCase } from '../args';
 import { pyFloat, pyStr } from '../format';
 import { tensor as makeTensor, zerosLike } from '../creation';
 
@@ -47,15 +49,7 @@ export interface OptimizerStateDict {
 /** Marks an option with no default that every parameter group must then give (SGD's `lr`). */
 export const required: unique symbol = Symbol('required');
 
-/** Python's name of a camelCase option: `weightDecay` -> `weight_decay`. */
-export function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-/** The camelCase name of a Python option: `weight_decay` -> `weightDecay`. */
-export function camelCase(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+export { snakeCase, camelCase } from '../args';
 
 /** Python's `str` of an option value: ints as ints, floats as Python writes them (1e-08), True/False/None, tuples. */
 function pyValue(v: unknown): string {
@@ -98,9 +92,9 @@ export function own<T extends Tensor>(t: T): T {
   return keep(t);
 }
 
-/** @internal A 0-dim float32 tensor, as Python's `torch.tensor(0.)` state counters. */
+/** @internal A 0-dim tensor of the default dtype, as Python's `torch.tensor(0.)` state counters. */
 export function scalarState(v: number): Tensor {
-  return own(makeTensor(v, { dtype: 'float32' }));
+  return own(makeTensor(v));
 }
 
 /** @internal Counts one more step in a state whose `step` is a plain number (Adadelta, RMSprop). */
