@@ -74,13 +74,14 @@ function tensors(v: Tensor | Tensor[], what: string): Tensor[] {
  * The gradients handed to the engine, one per output (Python's `_make_grads`): each given gradient must have its
  * output's shape, and be complex exactly when the output is; a missing one is implicit for scalar outputs.
  */
-function makeGrads(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, what: string): (Handle | null)[] {
+function makeGrads(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined): (Handle | null)[] {
   const list = grads === undefined || grads === null ? outputs.map(() => null) : Array.isArray(grads) ? grads : [grads];
-  if (list.length !== outputs.length) throw new TorchError(`${what}: got ${list.length} gradients for ${outputs.length} outputs`);
+  // A count that differs from the outputs' is the engine's error ("got 2 tensors and 1 gradients").
   return list.map((g, i) => {
     if (g === null || g === undefined) return null;
     if (!(g instanceof Tensor)) throw new TypeError(`gradients can be either Tensors or null, but received ${describe(g)}`);
     const out = outputs[i];
+    if (out === undefined) return g.handle;
     const [gs, os] = [g.shape, out.shape];
     if (gs.length !== os.length || gs.some((d, k) => d !== os[k])) {
       throw new TorchError(`Mismatch in shape: grad_output[${i}] has a shape of ${sizeStr(gs)} and output[${i}] has a shape of ${sizeStr(os)}.`);
@@ -95,15 +96,15 @@ function makeGrads(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null |
   });
 }
 
-/** @internal Runs the backward pass of `outputs` (`torch.autograd.backward` and `tensor.backward()`). */
-export function runBackward(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, opts: BackwardOptions, what: string): void {
+/** Runs the backward pass of `outputs`. */
+function runBackward(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, opts: BackwardOptions): void {
   let inputs: Handle[] | undefined;
   if (opts.inputs !== undefined && opts.inputs !== null) {
     const list = tensors(opts.inputs, 'inputs');
     if (list.length === 0) throw new TorchError("'inputs' argument to backward() cannot be empty.");
     inputs = list.map((t) => t.handle);
   }
-  const gs = makeGrads(outputs, grads, what);
+  const gs = makeGrads(outputs, grads);
   N.backward(outputs.map((t) => t.handle), gs, opts.retainGraph ?? undefined, opts.createGraph ?? false, inputs);
 }
 
@@ -118,7 +119,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], ...a
   const result = N.autogradGrad(
     outs.map((t) => t.handle),
     ins.map((t) => t.handle),
-    makeGrads(outs, a.gradOutputs, 'grad'),
+    makeGrads(outs, a.gradOutputs),
     a.retainGraph ?? undefined,
     a.createGraph ?? false,
     a.allowUnused ?? false,
@@ -132,7 +133,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], ...a
  */
 export function backward(outputs: Tensor | Tensor[], ...args: [AutogradBackwardOptions?] | [Tensor | (Tensor | null)[] | null | undefined, BackwardOptions?]): void {
   const a = parseArgs<AutogradBackwardOptions>('backward', args, ['gradTensors'], ['retainGraph', 'createGraph', 'inputs']);
-  runBackward(tensors(outputs, 'tensors'), a.gradTensors, a, 'backward');
+  runBackward(tensors(outputs, 'tensors'), a.gradTensors, a);
 }
 
 function checkBool(v: unknown, fn: string, what: string): void {
@@ -175,33 +176,5 @@ export function detectAnomaly<T>(fn: () => T, opts: { checkNan?: boolean } = {})
     return fn();
   } finally {
     N.setAnomalyEnabled(prev, prevCheckNan);
-  }
-}
-
-/**
- * @internal The default of `zero_grad`'s set_to_none in the PyTorch of the LibTorch torch-node runs on: true since
- * PyTorch 2.0, false before (1.13 zeroes the gradients, which changes momentum trajectories of unused parameters).
- */
-export const SET_TO_NONE_DEFAULT = Number(N.version().libtorch.split('.')[0]) >= 2;
-
-/**
- * @internal `zero_grad(set_to_none)` for `optimizer.zeroGrad()` and `module.zeroGrad()`: the arguments bound as
- * Python's (`zeroGrad(false)` or `zeroGrad({ setToNone: false })`), then each gradient set to null or zeroed in
- * place (cut from any graph first, as PyTorch does).
- */
-export function zeroGrads(fn: string, params: Iterable<Tensor>, args: readonly unknown[]): void {
-  const setToNone = parseArgs<{ setToNone: boolean }>(fn, args, ['setToNone']).setToNone ?? SET_TO_NONE_DEFAULT;
-  if (typeof setToNone !== 'boolean') throw new TypeError(`${fn}(): setToNone must be a boolean, but received ${describe(setToNone)}`);
-  for (const p of params) {
-    if (setToNone) {
-      N.setGrad(p.handle, null);
-      continue;
-    }
-    const g = p.grad;
-    if (g === null) continue;
-    if (g.gradFn !== null) g.detach_();
-    else g.requiresGrad = false;
-    g.zero_();
-    g.dispose();
   }
 }

@@ -5,7 +5,7 @@ import { N, Handle } from './native';
 import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex, elementSize, isPythonInt } from './dtype';
 import { TorchError } from './errors';
 import { parseArgs } from './args';
-import { runBackward } from './autograd';
+import { backward as autogradBackward } from './autograd';
 import { Device, DeviceLike, device as toDevice, toDeviceString } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
@@ -96,7 +96,8 @@ function leafOnly(requiresGrad: boolean): string {
   return requiresGrad ? msg : `${msg} If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().`;
 }
 
-function isDifferentiable(d: DType): boolean {
+/** @internal Whether tensors of `d` can require grad (floating point and complex ones). */
+export function isDifferentiable(d: DType): boolean {
   return isFloatingPoint(d) || isComplex(d);
 }
 
@@ -292,7 +293,8 @@ export class Tensor {
   item(): number;
   item<T extends number | boolean>(): T;
   item(): number | boolean {
-    return N.item(this.handle);
+    const v = N.item(this.handle);
+    return typeof v === 'bigint' ? exactNumber(v, 'item') : v;
   }
 
   /**
@@ -394,8 +396,8 @@ export class Tensor {
   backward(opts?: BackwardOptions & { gradient?: Tensor | null }): void;
   backward(gradient: Tensor | null | undefined, opts?: BackwardOptions): void;
   backward(...args: unknown[]): void {
-    const a = parseArgs<BackwardOptions & { gradient?: Tensor | null }>('backward', args, ['gradient'], ['retainGraph', 'createGraph', 'inputs']);
-    runBackward([this], a.gradient, a, 'backward');
+    const { gradient, ...opts } = parseArgs<BackwardOptions & { gradient?: Tensor | null }>('backward', args, ['gradient'], ['retainGraph', 'createGraph', 'inputs']);
+    autogradBackward(this, gradient ?? null, opts);
   }
 
   /** Keeps .grad for this non-leaf tensor after backward(). */
@@ -461,10 +463,6 @@ export class Tensor {
   }
 }
 
-/**
- * LibTorch has no storage_offset operator (it is a TensorImpl accessor) and the addon no entry point for it, but
- * as_strided names the offset it keeps (this tensor's, by default) when a view passes the storage's end.
- */
 /** The legacy tensor type names (`torch.FloatTensor`) by dtype. */
 const TYPE_NAMES: Record<DType, string> = {
   float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', int16: 'Short', int32: 'Int',

@@ -114,6 +114,8 @@ emit('m', [
     assert.strictEqual(a.grad, null);
     assert.strictEqual(y.requiresGrad_(true).requiresGrad, true);
     assert.throws(() => a.sum().backward(5 as never), TypeError);
+    // a gradient count that differs from the outputs' is the engine's own error
+    assert.throws(() => torch.autograd.backward([a.sum(), a.sum()], [torch.tensor(1)]), (e: Error) => e instanceof torch.TorchError && /got 2 tensors and 1 gradients/.test(e.message));
     // (Python's own message for a later output fails while it looks the gradient up with list.index.)
     assert.throws(() => torch.autograd.grad([a.mul(2), a.sum()], a, [torch.ones([2]), torch.ones([3])]),
       (e: Error) => e instanceof torch.TorchError && e.message === 'Mismatch in shape: grad_output[1] has a shape of torch.Size([3]) and output[1] has a shape of torch.Size([]).');

@@ -5,7 +5,8 @@
 // values are also stored as ordinary own properties, so reading `model.fc` costs no trap.
 import { Tensor, keep, MemoryFormat } from '../tensor';
 import { callOp } from '../dispatch';
-import { noGrad, zeroGrads } from '../autograd';
+import { noGrad } from '../autograd';
+import { zeroGrads } from '../grads';
 import { TorchError } from '../errors';
 import { DType, DTypeLike, toDType, isFloatingPoint, isComplex, describe } from '../dtype';
 import { DeviceLike, device as toDevice } from '../device';
