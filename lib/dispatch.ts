@@ -4,6 +4,7 @@ import { N, Schema, SchemaArg, Handle } from './native';
 import { Tensor, wrap, scalarTensorHandle } from './tensor';
 import { Device } from './device';
 import { toDType, describe, isPythonInt } from './dtype';
+import { isOptions, snakeCase } from './args';
 
 /** Keyword arguments of an operator call, camelCase or snake_case. */
 export type Kwargs = Record<string, unknown>;
@@ -11,9 +12,6 @@ export type Kwargs = Record<string, unknown>;
 const REJECT = 1e9;
 const MEMORY_FORMATS = new Set(['contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format']);
 
-function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
 
 // Operators whose Python bindings take a number where a Tensor goes (python_arg_parser.cpp,
 // should_allow_numbers_as_tensors): `x.add_(1)` and `x.div(2, rounding_mode=...)` call the Tensor overload with the
@@ -219,7 +217,7 @@ function toNative(formals: SchemaArg[], values: unknown[], temps: Handle[]): unk
     if (v === undefined || v === null) {
       out[i] = v;
     } else if (v instanceof Tensor && t.startsWith('Scalar') && !t.startsWith('ScalarType')) {
-      out[i] = v.item();
+      out[i] = { scalarOf: v.handle };  // its value with its type (2.0 stays a float)
     } else if (v instanceof Tensor) {
       out[i] = v.handle;
     } else if (t.startsWith('Tensor') && (typeof v === 'number' || typeof v === 'boolean')) {
@@ -272,9 +270,6 @@ export function schemasOf(name: string): string[] {
   return opInfo(name).schemas.map((s) => s.text);
 }
 
-function isKwargs(v: unknown): v is Kwargs {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 /**
  * One operator: called directly it resolves the overload from its arguments (`torch.ops.aten.add(x, y, { alpha: 2 })`);
@@ -282,6 +277,8 @@ function isKwargs(v: unknown): v is Kwargs {
  */
 export interface OpPacket {
   (...args: unknown[]): unknown;
+  /** The operator's overloads, as schema text. */
+  schemas(): string[];
   [overload: string]: (...args: unknown[]) => unknown;
 }
 
@@ -290,7 +287,7 @@ export type OpNamespace = Record<string, OpPacket>;
 
 function splitKwargs(args: unknown[]): [unknown[], Kwargs | undefined] {
   const last = args.length > 0 ? args[args.length - 1] : undefined;
-  return isKwargs(last) ? [args.slice(0, -1), last] : [args, undefined];
+  return isOptions(last) ? [args.slice(0, -1), last] : [args, undefined];
 }
 
 /** Binds the arguments to one named overload (Python's `torch.ops.aten.add.Tensor`); '' is `.default`. */
@@ -314,6 +311,9 @@ function namespace(ns: string): OpNamespace {
       const packet = (...args: unknown[]) => callOp(name, ...splitKwargs(args));
       return new Proxy(packet, {
         get(target, overload, receiver) {
+          if (overload === 'schemas') return () => schemasOf(name);
+          // not thenable: `await torch.ops.aten.add` must not look for an overload named 'then'
+          if (overload === 'then') return undefined;
           if (typeof overload !== 'string' || overload in target) return Reflect.get(target, overload, receiver);
           return (...args: unknown[]) => callBound(resolveOverload(name, overload === 'default' ? '' : overload, ...splitKwargs(args)));
         },

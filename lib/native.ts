@@ -104,7 +104,8 @@ export interface Native {
   isPinned(h: Handle): boolean;
   toBuffer(h: Handle): ArrayBuffer;
   toBufferAsync(h: Handle): Promise<ArrayBuffer>;
-  item(h: Handle): number | boolean;
+  /** A one-element tensor's value; an integer beyond 2^53 as a bigint. */
+  item(h: Handle): number | boolean | bigint;
 
   opSchemas(name: string): Schema[];
   callOp(id: number, args: unknown[]): unknown;

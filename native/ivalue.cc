@@ -30,8 +30,15 @@ double toDouble(const Napi::Value& v, const c10::Argument& a) {
   return v.As<Napi::Number>().DoubleValue();
 }
 
-at::Scalar toScalar(const Napi::Value& v, const c10::Argument& a) {
+// A number, a boolean, or `{ scalarOf: handle }`: a one-element tensor's value with its type (Python's parser
+// takes a 0-dim tensor as a Scalar, keeping 2.0 a float).
+at::Scalar toScalar(TensorTable& table, const Napi::Value& v, const c10::Argument& a) {
   if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (v.IsObject() && !v.IsArray()) {
+    Napi::Value h = v.As<Napi::Object>().Get("scalarOf");
+    if (!h.IsNumber()) badArg(a, "a number");
+    return table.get(h.As<Napi::Number>().Int32Value()).item();
+  }
   if (!v.IsNumber()) badArg(a, "a number");
   double d = v.As<Napi::Number>().DoubleValue();
   // A JavaScript number that is integral acts as a Python int (it keeps integer tensors integral).
@@ -111,7 +118,7 @@ c10::IValue toList(TensorTable& table, const Napi::Value& v, const c10::TypePtr&
     }
     case c10::TypeKind::NumberType: {
       c10::impl::GenericList xs(c10::NumberType::get());
-      for (auto& x : items) xs.push_back(c10::IValue(toScalar(x, a)));
+      for (auto& x : items) xs.push_back(c10::IValue(toScalar(table, x, a)));
       return c10::IValue(xs);
     }
     default: break;
@@ -192,7 +199,7 @@ c10::IValue toIValue(TensorTable& table, const Napi::Value& v, const c10::TypePt
     case c10::TypeKind::BoolType:
       if (!v.IsBoolean()) badArg(a, "a boolean");
       return c10::IValue(v.As<Napi::Boolean>().Value());
-    case c10::TypeKind::NumberType: return c10::IValue(toScalar(v, a));
+    case c10::TypeKind::NumberType: return c10::IValue(toScalar(table, v, a));
     case c10::TypeKind::StringType:
       if (!v.IsString()) badArg(a, "a string");
       return c10::IValue(v.As<Napi::String>().Utf8Value());

@@ -13,7 +13,8 @@ struct JsTensors {
   Napi::Function wrap;
 };
 
-// Whether a JavaScript number acts as a Python int: integral, within 2^53, and not -0 (which only a float holds).
+// Whether a JavaScript number acts as a Python int: integral, within int64's range, and not -0 (which only a float
+// holds).
 bool isIntegral(double d);
 
 // `a` names the argument in errors; `js` is null on the operator path.

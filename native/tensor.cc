@@ -178,13 +178,10 @@ Napi::Value Item(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (s.isBoolean()) return Napi::Boolean::New(env, s.toBool());
   if (s.isIntegral(false)) {
-    // Beyond 2^53 a JavaScript number would silently hold another value (tolist() says the same).
+    // A number holds integers exactly up to 2^53; beyond, the value comes as a bigint.
     int64_t v = s.toLong();
-    constexpr int64_t kExact = int64_t{1} << 53;
-    if (v > kExact - 1 || v < -(kExact - 1)) {
-      rangeError("item(): the int64 value " + std::to_string(v) +
-                 " is beyond JavaScript's exact integers (2^53); read it as a bigint with dataSync()");
-    }
+    constexpr int64_t kExact = (int64_t{1} << 53) - 1;
+    if (v > kExact || v < -kExact) return Napi::BigInt::New(env, v);
     return Napi::Number::New(env, static_cast<double>(v));
   }
   if (s.isComplex()) typeError("item() of a complex tensor is not supported");
