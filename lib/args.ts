@@ -9,8 +9,14 @@ export function isOptions(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+/** The camelCase name of a Python name: `weight_decay` -> `weightDecay`, `float_power` -> `floatPower`. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Python's name of a camelCase one: `weightDecay` -> `weight_decay`. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /**
@@ -35,7 +41,7 @@ export function parseArgs<O extends object>(fn: string, args: readonly unknown[]
     const known: readonly string[] = [...names, ...kwOnly];
     for (const key of Object.keys(opts)) {
       if (!known.includes(key)) {
-        const hint = camel(key) !== key && known.includes(camel(key)) ? ` (did you mean '${camel(key)}'?)` : ` (expected one of ${known.join(', ')})`;
+        const hint = camelCase(key) !== key && known.includes(camelCase(key)) ? ` (did you mean '${camelCase(key)}'?)` : ` (expected one of ${known.join(', ')})`;
         throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
       }
       if (opts[key] === undefined) continue;

@@ -5,7 +5,7 @@ import { Tensor, TensorOrScalar, IndexItem, Slice, MemoryFormat, NestedArray, no
 import { tensor, TensorOptions } from './creation';
 import { device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
-import { parseArgs } from './args';
+import { parseArgs, isOptions, camelCase } from './args';
 import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex, isPythonInt } from './dtype';
 import { TorchError } from './errors';
 
@@ -91,6 +91,7 @@ declare module './tensor' {
     maximum(other: Tensor): Tensor;
     /** Element-wise minimum of two tensors. */
     minimum(other: Tensor): Tensor;
+    /** Element-wise arctangent of `self / other`, in the right quadrant. */
     atan2(other: Tensor): Tensor;
     /** `self + weight * (end - self)`. */
     lerp(end: Tensor, weight: TensorOrScalar): Tensor;
@@ -100,63 +101,129 @@ declare module './tensor' {
     addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
 
     /** Negation. */
-    neg(): Tensor; neg_(): this;
+    neg(): Tensor;
+    /** In-place `neg`. */
+    neg_(): this;
     /** Absolute value. */
-    abs(): Tensor; abs_(): this;
+    abs(): Tensor;
+    /** In-place `abs`. */
+    abs_(): this;
     /** Square root. */
-    sqrt(): Tensor; sqrt_(): this;
+    sqrt(): Tensor;
+    /** In-place `sqrt`. */
+    sqrt_(): this;
     /** `1 / sqrt(x)`. */
-    rsqrt(): Tensor; rsqrt_(): this;
+    rsqrt(): Tensor;
+    /** In-place `rsqrt`. */
+    rsqrt_(): this;
     /** Exponential. */
-    exp(): Tensor; exp_(): this;
-    expm1(): Tensor; expm1_(): this;
+    exp(): Tensor;
+    /** In-place `exp`. */
+    exp_(): this;
+    /** `exp(x) - 1`, accurate near 0. */
+    expm1(): Tensor;
+    /** In-place `expm1`. */
+    expm1_(): this;
     /** Natural logarithm. */
-    log(): Tensor; log_(): this;
-    log2(): Tensor; log2_(): this;
-    log10(): Tensor; log10_(): this;
-    log1p(): Tensor; log1p_(): this;
+    log(): Tensor;
+    /** In-place `log`. */
+    log_(): this;
+    /** Base-2 logarithm. */
+    log2(): Tensor;
+    /** In-place `log2`. */
+    log2_(): this;
+    /** Base-10 logarithm. */
+    log10(): Tensor;
+    /** In-place `log10`. */
+    log10_(): this;
+    /** `log(1 + x)`, accurate near 0. */
+    log1p(): Tensor;
+    /** In-place `log1p`. */
+    log1p_(): this;
     /** Sine. */
-    sin(): Tensor; sin_(): this;
+    sin(): Tensor;
+    /** In-place `sin`. */
+    sin_(): this;
     /** Cosine. */
-    cos(): Tensor; cos_(): this;
+    cos(): Tensor;
+    /** In-place `cos`. */
+    cos_(): this;
     /** Tangent. */
-    tan(): Tensor; tan_(): this;
+    tan(): Tensor;
+    /** In-place `tan`. */
+    tan_(): this;
     /** Arcsine. */
-    asin(): Tensor; asin_(): this;
+    asin(): Tensor;
+    /** In-place `asin`. */
+    asin_(): this;
     /** Arccosine. */
-    acos(): Tensor; acos_(): this;
+    acos(): Tensor;
+    /** In-place `acos`. */
+    acos_(): this;
     /** Arctangent. */
-    atan(): Tensor; atan_(): this;
+    atan(): Tensor;
+    /** In-place `atan`. */
+    atan_(): this;
     /** Hyperbolic sine. */
-    sinh(): Tensor; sinh_(): this;
+    sinh(): Tensor;
+    /** In-place `sinh`. */
+    sinh_(): this;
     /** Hyperbolic cosine. */
-    cosh(): Tensor; cosh_(): this;
+    cosh(): Tensor;
+    /** In-place `cosh`. */
+    cosh_(): this;
     /** Hyperbolic tangent. */
-    tanh(): Tensor; tanh_(): this;
+    tanh(): Tensor;
+    /** In-place `tanh`. */
+    tanh_(): this;
     /** Logistic sigmoid `1 / (1 + exp(-x))`. */
-    sigmoid(): Tensor; sigmoid_(): this;
+    sigmoid(): Tensor;
+    /** In-place `sigmoid`. */
+    sigmoid_(): this;
     /** `max(x, 0)`. */
-    relu(): Tensor; relu_(): this;
+    relu(): Tensor;
+    /** In-place `relu`. */
+    relu_(): this;
     /** Rounds down. */
-    floor(): Tensor; floor_(): this;
+    floor(): Tensor;
+    /** In-place `floor`. */
+    floor_(): this;
     /** Rounds up. */
-    ceil(): Tensor; ceil_(): this;
+    ceil(): Tensor;
+    /** In-place `ceil`. */
+    ceil_(): this;
     /** Rounds half to even. */
-    round(): Tensor; round_(): this;
+    round(): Tensor;
+    /** In-place `round`. */
+    round_(): this;
     /** Rounds toward zero. */
-    trunc(): Tensor; trunc_(): this;
+    trunc(): Tensor;
+    /** In-place `trunc`. */
+    trunc_(): this;
     /** Fractional part. */
-    frac(): Tensor; frac_(): this;
+    frac(): Tensor;
+    /** In-place `frac`. */
+    frac_(): this;
     /** -1, 0 or 1. */
-    sign(): Tensor; sign_(): this;
+    sign(): Tensor;
+    /** In-place `sign`. */
+    sign_(): this;
     /** `1 / x`. */
-    reciprocal(): Tensor; reciprocal_(): this;
+    reciprocal(): Tensor;
+    /** In-place `reciprocal`. */
+    reciprocal_(): this;
     /** `x * x`. */
-    square(): Tensor; square_(): this;
+    square(): Tensor;
+    /** In-place `square`. */
+    square_(): this;
     /** Error function. */
-    erf(): Tensor; erf_(): this;
+    erf(): Tensor;
+    /** In-place `erf`. */
+    erf_(): this;
     /** Inverse error function. */
-    erfinv(): Tensor; erfinv_(): this;
+    erfinv(): Tensor;
+    /** In-place `erfinv`. */
+    erfinv_(): this;
     /** Element-wise logical not (bool result). */
     logicalNot(): Tensor;
     /** Bitwise not (logical not for bool). */
@@ -520,6 +587,7 @@ declare module './tensor' {
     double(): Tensor;
     /** `to(torch.float16)`. */
     half(): Tensor;
+    /** `to(torch.bfloat16)`. */
     bfloat16(): Tensor;
     /** `to(torch.int64)`. */
     long(): Tensor;
@@ -545,43 +613,81 @@ declare module './tensor' {
     // ---- more element-wise and shape operators (each the ATen operator of the same name) ----
 
     /** Log of the absolute value of the gamma function. */
-    lgamma(): Tensor; lgamma_(): this;
+    lgamma(): Tensor;
+    /** In-place `lgamma`. */
+    lgamma_(): this;
     /** The derivative of lgamma. */
-    digamma(): Tensor; digamma_(): this;
+    digamma(): Tensor;
+    /** In-place `digamma`. */
+    digamma_(): this;
     /** Complementary error function. */
-    erfc(): Tensor; erfc_(): this;
+    erfc(): Tensor;
+    /** In-place `erfc`. */
+    erfc_(): this;
     /** Degrees to radians. */
-    deg2rad(): Tensor; deg2rad_(): this;
+    deg2rad(): Tensor;
+    /** In-place `deg2rad`. */
+    deg2rad_(): this;
     /** Radians to degrees. */
-    rad2deg(): Tensor; rad2deg_(): this;
+    rad2deg(): Tensor;
+    /** In-place `rad2deg`. */
+    rad2deg_(): this;
     /** Normalized sinc, `sin(pi x) / (pi x)`. */
-    sinc(): Tensor; sinc_(): this;
+    sinc(): Tensor;
+    /** In-place `sinc`. */
+    sinc_(): this;
     /** Modified Bessel function of the first kind, order 0. */
-    i0(): Tensor; i0_(): this;
+    i0(): Tensor;
+    /** In-place `i0`. */
+    i0_(): this;
     /** The sign, extended to complex numbers (`x / |x|`). */
-    sgn(): Tensor; sgn_(): this;
+    sgn(): Tensor;
+    /** In-place `sgn`. */
+    sgn_(): this;
     /** Inverse hyperbolic sine. */
-    asinh(): Tensor; asinh_(): this;
+    asinh(): Tensor;
+    /** In-place `asinh`. */
+    asinh_(): this;
     /** Inverse hyperbolic cosine. */
-    acosh(): Tensor; acosh_(): this;
+    acosh(): Tensor;
+    /** In-place `acosh`. */
+    acosh_(): this;
     /** Inverse hyperbolic tangent. */
-    atanh(): Tensor; atanh_(): this;
+    atanh(): Tensor;
+    /** In-place `atanh`. */
+    atanh_(): this;
     /** Alias of `asin`. */
-    arcsin(): Tensor; arcsin_(): this;
+    arcsin(): Tensor;
+    /** In-place `arcsin`. */
+    arcsin_(): this;
     /** Alias of `acos`. */
-    arccos(): Tensor; arccos_(): this;
+    arccos(): Tensor;
+    /** In-place `arccos`. */
+    arccos_(): this;
     /** Alias of `atan`. */
-    arctan(): Tensor; arctan_(): this;
+    arctan(): Tensor;
+    /** In-place `arctan`. */
+    arctan_(): this;
     /** Alias of `asinh`. */
-    arcsinh(): Tensor; arcsinh_(): this;
+    arcsinh(): Tensor;
+    /** In-place `arcsinh`. */
+    arcsinh_(): this;
     /** Alias of `acosh`. */
-    arccosh(): Tensor; arccosh_(): this;
+    arccosh(): Tensor;
+    /** In-place `arccosh`. */
+    arccosh_(): this;
     /** Alias of `atanh`. */
-    arctanh(): Tensor; arctanh_(): this;
+    arctanh(): Tensor;
+    /** In-place `arctanh`. */
+    arctanh_(): this;
     /** Alias of `atan2`. */
-    arctan2(other: Tensor): Tensor; arctan2_(other: Tensor): this;
+    arctan2(other: Tensor): Tensor;
+    /** In-place `arctan2`. */
+    arctan2_(other: Tensor): this;
     /** Alias of `trunc`. */
-    fix(): Tensor; fix_(): this;
+    fix(): Tensor;
+    /** In-place `fix`. */
+    fix_(): this;
     /** Whether the sign bit is set (true for -0). */
     signbit(): Tensor;
     /** Whether each element is negative infinity. */
@@ -593,37 +699,63 @@ declare module './tensor' {
     /** This tensor (`+x`). */
     positive(): Tensor;
     /** The magnitude of this tensor with the sign of `other`. */
-    copysign(other: TensorOrScalar): Tensor; copysign_(other: TensorOrScalar): this;
+    copysign(other: TensorOrScalar): Tensor;
+    /** In-place `copysign`. */
+    copysign_(other: TensorOrScalar): this;
     /** `self * log(other)`, 0 where self is 0. */
-    xlogy(other: TensorOrScalar): Tensor; xlogy_(other: TensorOrScalar): this;
+    xlogy(other: TensorOrScalar): Tensor;
+    /** In-place `xlogy`. */
+    xlogy_(other: TensorOrScalar): this;
     /** Element-wise maximum, ignoring NaN. */
     fmax(other: Tensor): Tensor;
     /** Element-wise minimum, ignoring NaN. */
     fmin(other: Tensor): Tensor;
     /** The Heaviside step function, `values` where self is 0. */
-    heaviside(values: Tensor): Tensor; heaviside_(values: Tensor): this;
+    heaviside(values: Tensor): Tensor;
+    /** In-place `heaviside`. */
+    heaviside_(values: Tensor): this;
     /** Greatest common divisor (integers). */
-    gcd(other: Tensor): Tensor; gcd_(other: Tensor): this;
+    gcd(other: Tensor): Tensor;
+    /** In-place `gcd`. */
+    gcd_(other: Tensor): this;
     /** Least common multiple (integers). */
-    lcm(other: Tensor): Tensor; lcm_(other: Tensor): this;
+    lcm(other: Tensor): Tensor;
+    /** In-place `lcm`. */
+    lcm_(other: Tensor): this;
     /** `self * 2 ** other`. */
-    ldexp(other: Tensor): Tensor; ldexp_(other: Tensor): this;
+    ldexp(other: Tensor): Tensor;
+    /** In-place `ldexp`. */
+    ldexp_(other: Tensor): this;
     /** `pow` computed in double precision. */
-    floatPower(exponent: TensorOrScalar): Tensor; floatPower_(exponent: TensorOrScalar): this;
+    floatPower(exponent: TensorOrScalar): Tensor;
+    /** In-place `floatPower`. */
+    floatPower_(exponent: TensorOrScalar): this;
     /** The next floating-point value after self towards `other`. */
-    nextafter(other: Tensor): Tensor; nextafter_(other: Tensor): this;
+    nextafter(other: Tensor): Tensor;
+    /** In-place `nextafter`. */
+    nextafter_(other: Tensor): this;
     /** `log2(2 ** self + 2 ** other)`. */
     logaddexp2(other: Tensor): Tensor;
     /** Bitwise AND (integers and bool). */
-    bitwiseAnd(other: TensorOrScalar): Tensor; bitwiseAnd_(other: TensorOrScalar): this;
+    bitwiseAnd(other: TensorOrScalar): Tensor;
+    /** In-place `bitwiseAnd`. */
+    bitwiseAnd_(other: TensorOrScalar): this;
     /** Bitwise OR. */
-    bitwiseOr(other: TensorOrScalar): Tensor; bitwiseOr_(other: TensorOrScalar): this;
+    bitwiseOr(other: TensorOrScalar): Tensor;
+    /** In-place `bitwiseOr`. */
+    bitwiseOr_(other: TensorOrScalar): this;
     /** Bitwise XOR. */
-    bitwiseXor(other: TensorOrScalar): Tensor; bitwiseXor_(other: TensorOrScalar): this;
+    bitwiseXor(other: TensorOrScalar): Tensor;
+    /** In-place `bitwiseXor`. */
+    bitwiseXor_(other: TensorOrScalar): this;
     /** Shifts left by `other` bits. */
-    bitwiseLeftShift(other: TensorOrScalar): Tensor; bitwiseLeftShift_(other: TensorOrScalar): this;
+    bitwiseLeftShift(other: TensorOrScalar): Tensor;
+    /** In-place `bitwiseLeftShift`. */
+    bitwiseLeftShift_(other: TensorOrScalar): this;
     /** Shifts right by `other` bits. */
-    bitwiseRightShift(other: TensorOrScalar): Tensor; bitwiseRightShift_(other: TensorOrScalar): this;
+    bitwiseRightShift(other: TensorOrScalar): Tensor;
+    /** In-place `bitwiseRightShift`. */
+    bitwiseRightShift_(other: TensorOrScalar): this;
     /** In-place `remainder`. */
     remainder_(other: TensorOrScalar): this;
     /** In-place `fmod`. */
@@ -695,7 +827,9 @@ declare module './tensor' {
     /** In-place `cumprod`. */
     cumprod_(dim: number, opts?: { dtype?: DTypeLike }): this;
     /** Copies `source` into the positions where `mask` is true, in order. */
-    maskedScatter(mask: Tensor, source: Tensor): Tensor; maskedScatter_(mask: Tensor, source: Tensor): this;
+    maskedScatter(mask: Tensor, source: Tensor): Tensor;
+    /** In-place `maskedScatter`. */
+    maskedScatter_(mask: Tensor, source: Tensor): this;
     /** Flips left-right (the second dimension). */
     fliplr(): Tensor;
     /** Flips up-down (the first dimension). */
@@ -776,7 +910,7 @@ proto.divide = proto.div;
 function inplace(name: string) {
   return function (this: Tensor, ...args: unknown[]): Tensor {
     while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-    const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
+    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
     callOp(name, [this, ...args], kwargs);
     return this;
   };
@@ -784,19 +918,13 @@ function inplace(name: string) {
 function method(name: string) {
   return function (this: Tensor, ...args: unknown[]): unknown {
     while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-    const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
+    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
     return callOp(name, [this, ...args], kwargs);
   };
 }
-function isPlainObject(v: unknown): v is Kwargs {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
 
 for (const name of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_', 'normal_', 'bernoulli_', 'exponential_', 'random_', 'geometric_', 'cauchy_', 'log_normal_']) {
-  proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
+  proto[camelCase(name.slice(0, -1)) + '_'] = inplace(name);
 }
 for (const name of [
   'neg', 'abs', 'sqrt', 'rsqrt', 'exp', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
@@ -816,21 +944,21 @@ for (const name of [
   'argwhere', 'count_nonzero', 'clamp_min', 'clamp_max', 'diff', 'index_fill', 'index_copy', 'take_along_dim', 'take',
   'bincount', 'rot90', 'hypot', 'logaddexp', 'logit', 'exp2', 'absolute', 'negative',
 ]) {
-  proto[camel(name)] = method(name);
+  proto[camelCase(name)] = method(name);
 }
 for (const name of [
   'lgamma', 'digamma', 'erfc', 'deg2rad', 'rad2deg', 'sinc', 'i0', 'sgn', 'asinh', 'acosh', 'atanh', 'arcsin', 'arccos', 'arctan',
   'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'fix', 'copysign', 'xlogy', 'heaviside', 'gcd', 'lcm', 'ldexp', 'float_power',
   'nextafter', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_left_shift', 'bitwise_right_shift', 'masked_scatter',
 ]) {
-  proto[camel(name)] = method(name);
-  proto[`${camel(name)}_`] = inplace(`${name}_`);
+  proto[camelCase(name)] = method(name);
+  proto[`${camelCase(name)}_`] = inplace(`${name}_`);
 }
 for (const name of [
   'signbit', 'isneginf', 'isposinf', 'isreal', 'positive', 'fmax', 'fmin', 'logaddexp2', 'fliplr', 'flipud', 'ravel', 'moveaxis',
   'msort', 'broadcast_to', 'diag_embed', 'diagflat', 'kron', 'inner', 'dist', 'logcumsumexp', 'cov', 'corrcoef',
 ]) {
-  proto[camel(name)] = method(name);
+  proto[camelCase(name)] = method(name);
 }
 for (const name of [
   'remainder_', 'fmod_', 'floor_divide_', 'atan2_', 'lerp_', 'addcmul_', 'addcdiv_', 'clamp_min_', 'clamp_max_', 'eq_', 'ne_', 'lt_',
@@ -838,7 +966,7 @@ for (const name of [
   'logit_', 'hypot_', 'subtract_', 'multiply_', 'divide_', 'absolute_', 'negative_', 'transpose_', 't_', 'swapaxes_',
   'swapdims_', 'cumsum_', 'cumprod_',
 ]) {
-  proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
+  proto[camelCase(name.slice(0, -1)) + '_'] = inplace(name);
 }
 proto.tensorSplit = function (this: Tensor, indicesOrSections: number | number[] | Tensor, ...args: unknown[]): Tensor[] {
   const dim = parseArgs<Record<string, unknown>>('tensorSplit', args, ['dim']).dim ?? 0;
@@ -861,11 +989,11 @@ proto.aminmax = function (this: Tensor, opts: { dim?: number | null; keepdim?: b
   return Object.assign(pair, { min: pair[0], max: pair[1] }) as unknown as MinMax;
 };
 for (const name of ['triu_', 'tril_', 'index_fill_', 'index_copy_', 'index_add_']) {
-  proto[camel(name.slice(0, -1)) + '_'] = inplace(name);
+  proto[camelCase(name.slice(0, -1)) + '_'] = inplace(name);
 }
 for (const name of ['kthvalue', 'mode', 'cummax', 'cummin']) {
   proto[name] = function (this: Tensor, ...args: unknown[]): ValuesIndices {
-    const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
+    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
     return valuesIndices(callOp(name, [this, ...args], kwargs) as [Tensor, Tensor]);
   };
 }
@@ -896,7 +1024,7 @@ Object.defineProperty(Tensor.prototype, Symbol.iterator, {
 // ---- new tensors like this one ----
 function newFactory(name: string) {
   return function (this: Tensor, size: number[], ...rest: unknown[]): Tensor {
-    const opts = (isPlainObject(rest[rest.length - 1]) ? rest.pop() : {}) as TensorOptions;
+    const opts = (isOptions(rest[rest.length - 1]) ? rest.pop() : {}) as TensorOptions;
     const kw = { dtype: opts.dtype === undefined ? this.dtype : toDType(opts.dtype), device: (opts.device === undefined ? this.device : toDevice(opts.device)).toString() };
     const t = op(name, [this, size, ...rest], kw);
     if (opts.requiresGrad) t.requiresGrad = true;

@@ -1,6 +1,6 @@
 // Builds the tensors an unpickled checkpoint describes: each storage is read once, placed (mapLocation), and
 // every tensor and parameter over it becomes a tensor sharing its memory, with its offset and strides.
-import { Tensor } from '../tensor';
+import { Tensor, isDifferentiable } from '../tensor';
 import { callOp } from '../dispatch';
 import { Parameter } from '../nn/parameter';
 import { PickleError } from './pickle';
@@ -95,7 +95,7 @@ function build(r: TensorRecord | ParameterRecord, built: Map<TensorRecord, Tenso
   if (r instanceof ParameterRecord) {
     // The parameter aliases the tensor built for its data; that tensor is kept only if the file also uses it.
     const data = built.get(r.data) ?? make(r.data);
-    if (r.requiresGrad && !canRequireGrad(data)) badGrad(data);
+    if (r.requiresGrad && !isDifferentiable(data.dtype)) badGrad(data);
     const p = new Parameter(data, r.requiresGrad);
     if (!built.has(r.data)) data.dispose();
     return p;
@@ -104,15 +104,11 @@ function build(r: TensorRecord | ParameterRecord, built: Map<TensorRecord, Tenso
   if (existing) return existing;
   const t = make(r);
   if (r.requiresGrad) {
-    if (!canRequireGrad(t)) badGrad(t);
+    if (!isDifferentiable(t.dtype)) badGrad(t);
     t.requiresGrad = true;
   }
   built.set(r, t);
   return t;
-}
-
-function canRequireGrad(t: Tensor): boolean {
-  return t.isFloatingPoint() || t.dtype.startsWith('complex');
 }
 
 function badGrad(t: Tensor): never {
