@@ -3,15 +3,12 @@
 #include "op_checks.h"
 #include "common.h"
 
-#include <functional>
 #include <limits>
 #include <string>
 #include <unordered_map>
 
 namespace tn {
 namespace {
-
-using Check = std::function<void(const c10::FunctionSchema&, const torch::jit::Stack&)>;
 
 const c10::IValue* arg(const c10::FunctionSchema& schema, const torch::jit::Stack& stack, const char* name) {
   auto i = schema.argumentIndexWithName(name);
@@ -84,31 +81,38 @@ void localScalarDense(const c10::FunctionSchema& schema, const torch::jit::Stack
   }
 }
 
-const std::unordered_map<std::string, Check>& checks() {
+void fractionalMaxPool2d(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  fractionalMaxPool(schema, stack, 2);
+}
+
+void fractionalMaxPool3d(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  fractionalMaxPool(schema, stack, 3);
+}
+
+// These build tensors from raw parts without PyTorch's invariant checks (a later read goes out of bounds).
+void unchecked(const c10::FunctionSchema& schema, const torch::jit::Stack&) {
+  TORCH_CHECK(false, schema.name(), " skips PyTorch's argument checks and is not available in torch-node; use the checked operator");
+}
+
+}  // namespace
+
+CallCheck checkFor(const c10::FunctionSchema& schema) {
   static const auto* table = [] {
-    auto* t = new std::unordered_map<std::string, Check>();
+    auto* t = new std::unordered_map<std::string, CallCheck>();
     for (const char* name : {"aten::div", "aten::div_", "aten::divide", "aten::divide_", "aten::floor_divide",
                              "aten::floor_divide_", "aten::remainder", "aten::remainder_", "aten::fmod", "aten::fmod_"}) {
       (*t)[name] = integerDivision;
     }
     (*t)["aten::native_channel_shuffle"] = channelShuffle;
-    (*t)["aten::fractional_max_pool2d"] = [](const auto& s, const auto& st) { fractionalMaxPool(s, st, 2); };
-    (*t)["aten::fractional_max_pool3d"] = [](const auto& s, const auto& st) { fractionalMaxPool(s, st, 3); };
+    (*t)["aten::fractional_max_pool2d"] = fractionalMaxPool2d;
+    (*t)["aten::fractional_max_pool3d"] = fractionalMaxPool3d;
     (*t)["aten::_local_scalar_dense"] = localScalarDense;
     return t;
   }();
-  return *table;
-}
-
-}  // namespace
-
-void checkBeforeCall(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
   const std::string& name = schema.name();
-  // These build tensors from raw parts without PyTorch's invariant checks (a later read goes out of bounds).
-  TORCH_CHECK(name.size() < 7 || name.compare(name.size() - 7, 7, "_unsafe") != 0, name,
-              " skips PyTorch's argument checks and is not available in torch-node; use the checked operator");
-  auto it = checks().find(name);
-  if (it != checks().end()) it->second(schema, stack);
+  if (name.size() >= 7 && name.compare(name.size() - 7, 7, "_unsafe") == 0) return unchecked;
+  auto it = table->find(name);
+  return it == table->end() ? nullptr : it->second;
 }
 
 }  // namespace tn

@@ -5,7 +5,11 @@
 
 namespace tn {
 
-// Throws a c10::Error when calling `schema` with `stack` would trap, read out of bounds or skip PyTorch's checks.
-void checkBeforeCall(const c10::FunctionSchema& schema, const torch::jit::Stack& stack);
+// Throws a c10::Error when calling the operator with `stack` would trap, read out of bounds or skip PyTorch's checks.
+using CallCheck = void (*)(const c10::FunctionSchema& schema, const torch::jit::Stack& stack);
+
+// The check to make before each call of `schema`'s operator, or null when it needs none. Looked up once per
+// operator (native/ops.cc keeps it with the operator's handle), not per call.
+CallCheck checkFor(const c10::FunctionSchema& schema);
 
 }  // namespace tn

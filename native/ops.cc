@@ -14,6 +14,7 @@ namespace {
 struct OpRegistry {
   std::vector<c10::OperatorHandle> ops;
   std::unordered_map<std::string, std::vector<int32_t>> byName;  // "aten::add" -> ids of its overloads
+  std::vector<CallCheck> checks;                                  // by id: what to check before a call (op_checks.h)
 };
 
 const OpRegistry& registry() {
@@ -25,6 +26,7 @@ const OpRegistry& registry() {
       if (!handle || !handle->hasSchema()) continue;
       r->byName[name.name].push_back(static_cast<int32_t>(r->ops.size()));
       r->ops.push_back(*handle);
+      r->checks.push_back(checkFor(handle->schema()));
     }
     return r;
   }();
@@ -116,7 +118,8 @@ Napi::Value OpSchemas(const Napi::CallbackInfo& info) {
 // callOp(id, args): args are in schema order; undefined takes the schema's default.
 Napi::Value CallOp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const c10::OperatorHandle& op = opById(argHandle(info, 0));
+  int32_t id = argHandle(info, 0);
+  const c10::OperatorHandle& op = opById(id);
   if (!info[1].IsArray()) typeError("callOp expects an array of arguments");
   Napi::Array jsArgs = info[1].As<Napi::Array>();
   const c10::FunctionSchema& schema = op.schema();
@@ -142,7 +145,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
     }
     stack.push_back(toIValue(table, v, a.real_type(), a));
   }
-  checkBeforeCall(schema, stack);
+  if (CallCheck check = registry().checks[id]) check(schema, stack);
   op.callBoxed(&stack);
 
   const auto& rets = schema.returns();
