@@ -22,15 +22,24 @@ class PromiseWorker : public Napi::AsyncWorker {
   virtual Napi::Value result(Napi::Env env) { return env.Undefined(); }
 
  private:
+  // The message of the exception being handled (PyTorch's, without the C++ backtrace).
+  static std::string currentMessage() {
+    try {
+      throw;
+    } catch (const c10::Error& e) {
+      return e.what_without_backtrace();
+    } catch (const std::exception& e) {
+      return e.what();
+    } catch (...) {
+      return "unknown native error";
+    }
+  }
+
   void Execute() final {
     try {
       run();
-    } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      SetError(e.what());
     } catch (...) {
-      SetError("unknown native error");
+      SetError(currentMessage());
     }
   }
 
@@ -40,12 +49,8 @@ class PromiseWorker : public Napi::AsyncWorker {
       deferred_.Resolve(result(Env()));
     } catch (const Napi::Error& e) {
       settleWith([&] { return e.Value(); });
-    } catch (const c10::Error& e) {
-      reject(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      reject(e.what());
     } catch (...) {
-      reject("unknown native error");
+      reject(currentMessage());
     }
   }
 
