@@ -5,6 +5,8 @@
 #include "ivalue.h"
 #include "op_checks.h"
 
+#include <ATen/CPUFunctions.h>
+
 #include <mutex>
 #include <unordered_map>
 
@@ -182,9 +184,23 @@ at::Scalar scalarArg(const Napi::CallbackInfo& info, size_t i) {
 // kernels call each other; the result is the same tensor, without the layer's bookkeeping.
 inline bool outsideAutograd(const at::Tensor& t) { return t.unsafeGetTensorImpl()->autograd_meta() == nullptr; }
 
-template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
+// Whether the dispatcher would send a call on a and b, both outside autograd, straight to the CPU kernel: both
+// are plain dense CPU tensors (no conjugate, negative or zero-tensor bit) and no thread-local mode (autocast, a
+// dispatch guard) is on. The kernel is then called directly (at::cpu::), as the dispatcher would call it.
+bool reachesCpuKernel(const at::Tensor& a, const at::Tensor& b) {
+  static const c10::DispatchKeySet plain = at::empty({0}, at::kFloat).key_set();
+  if (a.key_set() != plain || b.key_set() != plain) return false;
+  c10::impl::LocalDispatchKeySet tls = c10::impl::tls_local_dispatch_key_set();
+  return tls.included_ == c10::default_included_set && tls.excluded_ == c10::default_excluded_set;
+}
+
+using BinaryFn = at::Tensor (*)(const at::Tensor&, const at::Tensor&);
+
+// F through the dispatcher, Cpu its CPU kernel.
+template <BinaryFn F, BinaryFn Cpu>
 at::Tensor callBinary(const at::Tensor& a, const at::Tensor& b) {
   if (outsideAutograd(a) && outsideAutograd(b)) {
+    if (reachesCpuKernel(a, b)) return Cpu(a, b);
     at::AutoDispatchBelowADInplaceOrView belowAutograd;
     return F(a, b);
   }
@@ -198,39 +214,43 @@ Napi::Value result(const Napi::CallbackInfo& info, TensorTable& table, at::Tenso
   return Napi::Number::New(info.Env(), h);
 }
 
-template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
+template <BinaryFn F, BinaryFn Cpu>
 Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
   const at::Tensor& b = table.get(argHandle(info, 1));
-  return result(info, table, callBinary<F>(a, b), 2);
+  return result(info, table, callBinary<F, Cpu>(a, b), 2);
 }
 
-template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&)>
+template <BinaryFn F, BinaryFn Cpu>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
   AddonData& d = data(info);
   const at::Tensor& a = d.table.get(argHandle(info, 0));
-  return result(info, d.table, callBinary<F>(a, d.wrappedNumbers.get(scalarArg(info, 1), a.scalar_type())), 2);
+  return result(info, d.table, callBinary<F, Cpu>(a, d.wrappedNumbers.get(scalarArg(info, 1), a.scalar_type())), 2);
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }
 at::Tensor subTT(const at::Tensor& a, const at::Tensor& b) { return at::sub(a, b); }
 at::Tensor mulTT(const at::Tensor& a, const at::Tensor& b) { return at::mul(a, b); }
 at::Tensor divTT(const at::Tensor& a, const at::Tensor& b) { return at::div(a, b); }
+at::Tensor addCpu(const at::Tensor& a, const at::Tensor& b) { return at::cpu::add(a, b); }
+at::Tensor subCpu(const at::Tensor& a, const at::Tensor& b) { return at::cpu::sub(a, b); }
+at::Tensor mulCpu(const at::Tensor& a, const at::Tensor& b) { return at::cpu::mul(a, b); }
+at::Tensor divCpu(const at::Tensor& a, const at::Tensor& b) { return at::cpu::div(a, b); }
 
 }  // namespace
 
 void initOps(Napi::Env env, Napi::Object exports) {
   exportFn<OpSchemas>(env, exports, "opSchemas");
   exportFn<CallOp>(env, exports, "callOp");
-  exportFn<BinaryTT<addTT>>(env, exports, "addTT");
-  exportFn<BinaryTT<subTT>>(env, exports, "subTT");
-  exportFn<BinaryTT<mulTT>>(env, exports, "mulTT");
-  exportFn<BinaryTT<divTT>>(env, exports, "divTT");
-  exportFn<BinaryTS<addTT>>(env, exports, "addTS");
-  exportFn<BinaryTS<subTT>>(env, exports, "subTS");
-  exportFn<BinaryTS<mulTT>>(env, exports, "mulTS");
-  exportFn<BinaryTS<divTT>>(env, exports, "divTS");
+  exportFn<BinaryTT<addTT, addCpu>>(env, exports, "addTT");
+  exportFn<BinaryTT<subTT, subCpu>>(env, exports, "subTT");
+  exportFn<BinaryTT<mulTT, mulCpu>>(env, exports, "mulTT");
+  exportFn<BinaryTT<divTT, divCpu>>(env, exports, "divTT");
+  exportFn<BinaryTS<addTT, addCpu>>(env, exports, "addTS");
+  exportFn<BinaryTS<subTT, subCpu>>(env, exports, "subTS");
+  exportFn<BinaryTS<mulTT, mulCpu>>(env, exports, "mulTS");
+  exportFn<BinaryTS<divTT, divCpu>>(env, exports, "divTS");
 }
 
 }  // namespace tn

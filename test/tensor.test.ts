@@ -110,6 +110,30 @@ oracleSuite('arithmetic, broadcasting and type promotion', [
   { name: 'a string operand', ts: (v) => v.a.add('x' as unknown as number), py: "a.add('x')" },
 ]);
 
+/** An ATen operator through the generic path, as a Tensor. */
+const aten = (name: string, ...args: unknown[]) => torch.ops.aten[name](...args) as torch.Tensor;
+
+// The hot arithmetic calls ATen's CPU kernels directly only for plain CPU tensors outside any thread-local mode;
+// tensors with a conjugate, negative or zero-tensor bit, and calls under autocast, go through the dispatcher.
+oracleSuite(
+  'arithmetic on conjugate, negative and zero-tensor views, and under autocast',
+  [
+    { name: 'add a conjugate view', ts: (v) => aten('view_as_real', torch.complex(v.b, v.b).add(aten('conj', torch.complex(v.b, v.b.neg())))), py: 'torch.view_as_real(torch.complex(b, b) + torch.complex(b, -b).conj())' },
+    { name: 'mul by a conjugate view', ts: (v) => aten('view_as_real', aten('conj', torch.complex(v.b, v.b)).mul(2)), py: 'torch.view_as_real(torch.complex(b, b).conj() * 2)' },
+    { name: 'sub a negative view', ts: (v) => v.b.sub(aten('_neg_view', v.b)), py: 'b - torch._neg_view(b)' },
+    { name: 'div a negative view', ts: (v) => aten('_neg_view', v.b).div(4), py: 'torch._neg_view(b) / 4' },
+    { name: 'add a zero tensor', ts: (v) => v.b.add(aten('_efficientzerotensor', [3])), py: 'b + torch._efficientzerotensor([3])' },
+    { name: 'add under autocast', ts: (v) => torch.autocast('cpu', { dtype: torch.bfloat16 }, () => v.a.add(v.b)), py: 'autocast_add(a, b)' },
+    { name: 'sub two bool tensors', ts: (v) => v.m.sub(v.m), py: 'm - m' },
+    { name: 'sub a number from a bool tensor', ts: (v) => v.m.sub(1), py: 'm - 1' },
+  ],
+  `
+def autocast_add(x, y):
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        return x + y
+`,
+);
+
 oracleSuite('in-place operations', [
   { name: 'add_', ts: (v) => v.a.add_(v.b), py: 'a.add_(b)' },
   { name: 'add_ returns this', ts: (v) => v.a.add_(1) === v.a, py: 'True' },
