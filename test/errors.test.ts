@@ -20,6 +20,14 @@ describe('errors', function () {
     assert.throws(() => a.index([5]), (e: unknown) => (e instanceof torch.TorchError || e instanceof RangeError) && /index 5 is out of bounds for dimension 0 with size 2/.test((e as Error).message));
   });
 
+  it('names tensor types in messages as Python does', function () {
+    // PyTorch's error translation replaces ATen's names of the CPU/CUDA (sparse) byte..half types, and only those.
+    assert.strictEqual(
+      new torch.TorchError('Variable[SparseCUDALongType], CPUFloatType, CUDAHalfType, SparseCPUByteType, CPUBFloat16Type, QuantizedCPUFloatType').message,
+      'torch.cuda.sparse.LongTensor, torch.FloatTensor, torch.cuda.HalfTensor, torch.sparse.ByteTensor, CPUBFloat16Type, Quantizedtorch.FloatTensor',
+    );
+  });
+
   it('refuses the integer minimum divided by -1 instead of dying of SIGFPE', function () {
     // PyTorch's CPU kernels trap here (the Python process dies too); run in a child so a regression fails this test only.
     const lib = path.join(__dirname, '..', 'lib');
