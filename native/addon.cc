@@ -182,6 +182,24 @@ const std::unordered_map<std::string, at::ScalarType>& dtypeTable() {
 }
 }  // namespace
 
+std::vector<at::Tensor> argTensors(const Napi::CallbackInfo& info, size_t i, const char* what, bool allowNull) {
+  if (!info[i].IsArray()) typeError(std::string(what) + " must be an array of tensor handles");
+  Napi::Array a = info[i].As<Napi::Array>();
+  TensorTable& table = data(info).table;
+  std::vector<at::Tensor> out;
+  out.reserve(a.Length());
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    Napi::Value v = a.Get(k);
+    if (allowNull && (v.IsNull() || v.IsUndefined())) {
+      out.emplace_back();
+    } else {
+      if (!v.IsNumber()) typeError(std::string(what) + " must be an array of tensor handles");
+      out.push_back(table.get(v.As<Napi::Number>().Int32Value()));
+    }
+  }
+  return out;
+}
+
 at::ScalarType parseDtype(const std::string& name) {
   auto it = dtypeTable().find(name);
   if (it == dtypeTable().end()) typeError("unknown dtype '" + name + "'");

@@ -60,41 +60,23 @@ Napi::Value RetainsGrad(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), argTensor(info, 0).retains_grad());
 }
 
-std::vector<at::Tensor> tensorList(const Napi::CallbackInfo& info, size_t i, bool allowNull) {
-  if (!info[i].IsArray()) typeError("expected an array of tensors");
-  Napi::Array a = info[i].As<Napi::Array>();
-  TensorTable& table = data(info).table;
-  std::vector<at::Tensor> out;
-  out.reserve(a.Length());
-  for (uint32_t k = 0; k < a.Length(); k++) {
-    Napi::Value v = a.Get(k);
-    if (allowNull && (v.IsNull() || v.IsUndefined())) {
-      out.emplace_back();
-    } else {
-      if (!v.IsNumber()) typeError("expected an array of tensors");
-      out.push_back(table.get(v.As<Napi::Number>().Int32Value()));
-    }
-  }
-  return out;
-}
-
 // backward(tensors, gradTensors, retainGraph, createGraph, inputs)
 Napi::Value Backward(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> outputs = tensorList(info, 0, false);
-  std::vector<at::Tensor> grads = tensorList(info, 1, true);
+  std::vector<at::Tensor> outputs = argTensors(info, 0, "outputs");
+  std::vector<at::Tensor> grads = argTensors(info, 1, "grad_tensors", true);
   bool createGraph = argBool(info, 3);
   c10::optional<bool> retain;
   if (info[2].IsBoolean()) retain = info[2].As<Napi::Boolean>().Value();
-  std::vector<at::Tensor> inputs = info.Length() > 4 && info[4].IsArray() ? tensorList(info, 4, false) : std::vector<at::Tensor>{};
+  std::vector<at::Tensor> inputs = info.Length() > 4 && info[4].IsArray() ? argTensors(info, 4, "inputs") : std::vector<at::Tensor>{};
   torch::autograd::backward(outputs, grads, retain, createGraph, inputs);
   return info.Env().Undefined();
 }
 
 // grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused)
 Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> outputs = tensorList(info, 0, false);
-  std::vector<at::Tensor> inputs = tensorList(info, 1, false);
-  std::vector<at::Tensor> grads = tensorList(info, 2, true);
+  std::vector<at::Tensor> outputs = argTensors(info, 0, "outputs");
+  std::vector<at::Tensor> inputs = argTensors(info, 1, "inputs");
+  std::vector<at::Tensor> grads = argTensors(info, 2, "grad_outputs", true);
   c10::optional<bool> retain;
   if (info[3].IsBoolean()) retain = info[3].As<Napi::Boolean>().Value();
   bool createGraph = argBool(info, 4);

@@ -149,6 +149,9 @@ int64_t argInt(const Napi::CallbackInfo& info, size_t i);
 bool argBool(const Napi::CallbackInfo& info, size_t i);
 std::string argString(const Napi::CallbackInfo& info, size_t i);
 std::vector<int64_t> argInts(const Napi::CallbackInfo& info, size_t i);
+// An array of tensor handles (`what` names it in the error); with allowNull, null and undefined entries are
+// undefined tensors.
+std::vector<at::Tensor> argTensors(const Napi::CallbackInfo& info, size_t i, const char* what, bool allowNull = false);
 
 at::ScalarType parseDtype(const std::string& name);
 const char* dtypeName(at::ScalarType t);

@@ -56,19 +56,6 @@ DistObject& unwrap(const Napi::CallbackInfo& info, size_t i, DistObject::Kind ki
   return *o;
 }
 
-std::vector<at::Tensor> tensorsArg(const Napi::CallbackInfo& info, size_t i) {
-  if (!info[i].IsArray()) typeError("argument " + std::to_string(i) + " must be an array of tensor handles");
-  Napi::Array a = info[i].As<Napi::Array>();
-  std::vector<at::Tensor> out;
-  out.reserve(a.Length());
-  for (uint32_t k = 0; k < a.Length(); k++) {
-    Napi::Value v = a[k];
-    int32_t h;
-    if (napi_get_value_int32(info.Env(), v, &h) != napi_ok) typeError("expected a tensor handle");
-    out.push_back(data(info).table.get(h));
-  }
-  return out;
-}
 
 std::chrono::milliseconds msArg(const Napi::CallbackInfo& info, size_t i) {
   int64_t ms = argInt(info, i);
@@ -245,7 +232,7 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
 // distAllReduce(group, tensors, op)
 Napi::Value AllReduce(const Napi::CallbackInfo& info) {
   auto group = unwrap(info, 0, DistObject::Kind::Group, "process group").group;
-  auto tensors = tensorsArg(info, 1);
+  auto tensors = argTensors(info, 1, "tensors");
   c10d::AllreduceOptions o;
   o.reduceOp = reduceOpArg(info, 2);
   return awaitWork(info.Env(), [=]() mutable { return group->allreduce(tensors, o); });
@@ -254,7 +241,7 @@ Napi::Value AllReduce(const Napi::CallbackInfo& info) {
 // distBroadcast(group, tensors, root)
 Napi::Value Broadcast(const Napi::CallbackInfo& info) {
   auto group = unwrap(info, 0, DistObject::Kind::Group, "process group").group;
-  auto tensors = tensorsArg(info, 1);
+  auto tensors = argTensors(info, 1, "tensors");
   c10d::BroadcastOptions o;
   o.rootRank = argInt(info, 2);
   return awaitWork(info.Env(), [=]() mutable { return group->broadcast(tensors, o); });
@@ -263,7 +250,7 @@ Napi::Value Broadcast(const Napi::CallbackInfo& info) {
 // distAllGather(group, outputs, input)
 Napi::Value AllGather(const Napi::CallbackInfo& info) {
   auto group = unwrap(info, 0, DistObject::Kind::Group, "process group").group;
-  std::vector<std::vector<at::Tensor>> outputs{tensorsArg(info, 1)};
+  std::vector<std::vector<at::Tensor>> outputs{argTensors(info, 1, "tensors")};
   std::vector<at::Tensor> inputs{argTensor(info, 2)};
   return awaitWork(info.Env(), [=]() mutable { return group->allgather(outputs, inputs); });
 }
@@ -272,7 +259,7 @@ Napi::Value AllGather(const Napi::CallbackInfo& info) {
 Napi::Value ReduceScatter(const Napi::CallbackInfo& info) {
   auto group = unwrap(info, 0, DistObject::Kind::Group, "process group").group;
   std::vector<at::Tensor> outputs{argTensor(info, 1)};
-  std::vector<std::vector<at::Tensor>> inputs{tensorsArg(info, 2)};
+  std::vector<std::vector<at::Tensor>> inputs{argTensors(info, 2, "tensors")};
   c10d::ReduceScatterOptions o;
   o.reduceOp = reduceOpArg(info, 3);
   return awaitWork(info.Env(), [=]() mutable { return group->reduce_scatter(outputs, inputs, o); });
@@ -304,7 +291,7 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
 // parameter and buffer synchronisation).
 Napi::Value BroadcastCoalesced(const Napi::CallbackInfo& info) {
   auto group = unwrap(info, 0, DistObject::Kind::Group, "process group").group;
-  auto tensors = tensorsArg(info, 1);
+  auto tensors = argTensors(info, 1, "tensors");
   int64_t bytes = argInt(info, 2);
   int root = static_cast<int>(argInt(info, 3));
   if (!tensors.empty()) {
@@ -321,7 +308,7 @@ Napi::Value BroadcastCoalesced(const Napi::CallbackInfo& info) {
 // produced in), the first bucket small so that communication starts early.
 Napi::Value ReducerNew(const Napi::CallbackInfo& info) {
   auto group = unwrap(info, 0, DistObject::Kind::Group, "process group").group;
-  auto params = tensorsArg(info, 1);
+  auto params = argTensors(info, 1, "tensors");
   if (!info[2].IsArray()) typeError("argument 2 must be an array of names");
   Napi::Array names = info[2].As<Napi::Array>();
   int64_t cap = argInt(info, 3);
@@ -361,7 +348,7 @@ Napi::Value ReducerPrepareForward(const Napi::CallbackInfo& info) {
 // distReducerPrepareBackward(reducer, outputs): arms the autograd hooks for the next backward.
 Napi::Value ReducerPrepareBackward(const Napi::CallbackInfo& info) {
   auto& r = *unwrap(info, 0, DistObject::Kind::Reducer, "reducer").reducer;
-  r.prepare_for_backward(tensorsArg(info, 1));
+  r.prepare_for_backward(argTensors(info, 1, "tensors"));
   return info.Env().Undefined();
 }
 

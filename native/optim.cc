@@ -21,24 +21,6 @@ namespace {
 
 // ---- arguments ----
 
-// An array of tensor handles; null entries (allowed only where `allowNull`) become undefined tensors.
-std::vector<at::Tensor> tensorArray(const Napi::CallbackInfo& info, size_t i, const char* what, bool allowNull = false) {
-  if (!info[i].IsArray()) typeError(std::string(what) + " must be an array of tensor handles");
-  Napi::Array a = info[i].As<Napi::Array>();
-  TensorTable& table = data(info).table;
-  std::vector<at::Tensor> out;
-  out.reserve(a.Length());
-  for (uint32_t k = 0; k < a.Length(); k++) {
-    Napi::Value v = a.Get(k);
-    if (allowNull && (v.IsNull() || v.IsUndefined())) {
-      out.emplace_back();
-    } else {
-      if (!v.IsNumber()) typeError(std::string(what) + " must be an array of tensor handles");
-      out.push_back(table.get(v.As<Napi::Number>().Int32Value()));
-    }
-  }
-  return out;
-}
 
 // The hyperparameters of one update, read from a plain object.
 class Hyper {
@@ -113,7 +95,7 @@ Napi::Array handleArray(const Napi::CallbackInfo& info, std::vector<at::Tensor>&
 
 // gradMask(params): for each parameter, whether its .grad is defined.
 Napi::Value GradMask(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env, params.size());
   for (size_t i = 0; i < params.size(); i++) out.Set(static_cast<uint32_t>(i), Napi::Boolean::New(env, params[i].grad().defined()));
@@ -241,8 +223,8 @@ at::Tensor effectiveGrad(const at::Tensor& grad, const at::Tensor& param, bool m
 // sgd(params, momentumBuffers (null where none yet), {lr, momentum, dampening, weightDecay, nesterov, maximize})
 // -> the momentum buffers created by this step (null where none was created).
 Napi::Value Sgd(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> bufs = tensorArray(info, 1, "momentum buffers", true);
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> bufs = argTensors(info, 1, "momentum buffers", true);
   Hyper h(info, 2);
   const double lr = h.num("lr"), momentum = h.num("momentum"), dampening = h.num("dampening"), weightDecay = h.num("weightDecay");
   const bool nesterov = h.flag("nesterov"), maximize = h.flag("maximize");
@@ -308,11 +290,11 @@ Napi::Value Sgd(const Napi::CallbackInfo& info) {
 // adam(params, expAvgs, expAvgSqs, maxExpAvgSqs ([] unless amsgrad), steps,
 //      {lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupled}); decoupled is AdamW.
 Napi::Value Adam(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> expAvgs = tensorArray(info, 1, "exp_avg");
-  std::vector<at::Tensor> expAvgSqs = tensorArray(info, 2, "exp_avg_sq");
-  std::vector<at::Tensor> maxExpAvgSqs = tensorArray(info, 3, "max_exp_avg_sq");
-  std::vector<at::Tensor> steps = tensorArray(info, 4, "step");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> expAvgs = argTensors(info, 1, "exp_avg");
+  std::vector<at::Tensor> expAvgSqs = argTensors(info, 2, "exp_avg_sq");
+  std::vector<at::Tensor> maxExpAvgSqs = argTensors(info, 3, "max_exp_avg_sq");
+  std::vector<at::Tensor> steps = argTensors(info, 4, "step");
   Hyper h(info, 5);
   const double lr = h.num("lr"), beta1 = h.num("beta1"), beta2 = h.num("beta2"), eps = h.num("eps"), weightDecay = h.num("weightDecay");
   const bool amsgrad = h.flag("amsgrad"), maximize = h.flag("maximize"), decoupled = h.flag("decoupled");
@@ -363,10 +345,10 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
 // rmsprop(params, squareAvgs, gradAvgs ([] unless centered), momentumBuffers ([] unless momentum > 0),
 //         {lr, alpha, eps, weightDecay, momentum, centered, maximize})
 Napi::Value Rmsprop(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> squareAvgs = tensorArray(info, 1, "square_avg");
-  std::vector<at::Tensor> gradAvgs = tensorArray(info, 2, "grad_avg");
-  std::vector<at::Tensor> bufs = tensorArray(info, 3, "momentum_buffer");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> squareAvgs = argTensors(info, 1, "square_avg");
+  std::vector<at::Tensor> gradAvgs = argTensors(info, 2, "grad_avg");
+  std::vector<at::Tensor> bufs = argTensors(info, 3, "momentum_buffer");
   Hyper h(info, 4);
   const double lr = h.num("lr"), alpha = h.num("alpha"), eps = h.num("eps"), weightDecay = h.num("weightDecay"), momentum = h.num("momentum");
   const bool centered = h.flag("centered"), maximize = h.flag("maximize");
@@ -409,9 +391,9 @@ Napi::Value Rmsprop(const Napi::CallbackInfo& info) {
 
 // adagrad(params, sums, steps, {lr, lrDecay, eps, weightDecay, maximize})
 Napi::Value Adagrad(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> sums = tensorArray(info, 1, "sum");
-  std::vector<at::Tensor> steps = tensorArray(info, 2, "step");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> sums = argTensors(info, 1, "sum");
+  std::vector<at::Tensor> steps = argTensors(info, 2, "step");
   Hyper h(info, 3);
   const double lr = h.num("lr"), lrDecay = h.num("lrDecay"), eps = h.num("eps"), weightDecay = h.num("weightDecay");
   const bool maximize = h.flag("maximize");
@@ -443,9 +425,9 @@ Napi::Value Adagrad(const Napi::CallbackInfo& info) {
 
 // adadelta(params, squareAvgs, accDeltas, {lr, rho, eps, weightDecay, maximize})
 Napi::Value Adadelta(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> squareAvgs = tensorArray(info, 1, "square_avg");
-  std::vector<at::Tensor> accDeltas = tensorArray(info, 2, "acc_delta");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> squareAvgs = argTensors(info, 1, "square_avg");
+  std::vector<at::Tensor> accDeltas = argTensors(info, 2, "acc_delta");
   Hyper h(info, 3);
   const double lr = h.num("lr"), rho = h.num("rho"), eps = h.num("eps"), weightDecay = h.num("weightDecay");
   const bool maximize = h.flag("maximize");
@@ -476,10 +458,10 @@ Napi::Value Adadelta(const Napi::CallbackInfo& info) {
 
 // adamax(params, expAvgs, expInfs, steps, {lr, beta1, beta2, eps, weightDecay, maximize})
 Napi::Value Adamax(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> expAvgs = tensorArray(info, 1, "exp_avg");
-  std::vector<at::Tensor> expInfs = tensorArray(info, 2, "exp_inf");
-  std::vector<at::Tensor> steps = tensorArray(info, 3, "step");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> expAvgs = argTensors(info, 1, "exp_avg");
+  std::vector<at::Tensor> expInfs = argTensors(info, 2, "exp_inf");
+  std::vector<at::Tensor> steps = argTensors(info, 3, "step");
   Hyper h(info, 4);
   const double lr = h.num("lr"), beta1 = h.num("beta1"), beta2 = h.num("beta2"), eps = h.num("eps"), weightDecay = h.num("weightDecay");
   const bool maximize = h.flag("maximize");
@@ -516,11 +498,11 @@ Napi::Value Adamax(const Napi::CallbackInfo& info) {
 
 // nadam(params, expAvgs, expAvgSqs, muProducts, steps, {lr, beta1, beta2, eps, weightDecay, momentumDecay})
 Napi::Value Nadam(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> expAvgs = tensorArray(info, 1, "exp_avg");
-  std::vector<at::Tensor> expAvgSqs = tensorArray(info, 2, "exp_avg_sq");
-  std::vector<at::Tensor> muProducts = tensorArray(info, 3, "mu_product");
-  std::vector<at::Tensor> steps = tensorArray(info, 4, "step");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> expAvgs = argTensors(info, 1, "exp_avg");
+  std::vector<at::Tensor> expAvgSqs = argTensors(info, 2, "exp_avg_sq");
+  std::vector<at::Tensor> muProducts = argTensors(info, 3, "mu_product");
+  std::vector<at::Tensor> steps = argTensors(info, 4, "step");
   Hyper h(info, 5);
   const double lr = h.num("lr"), beta1 = h.num("beta1"), beta2 = h.num("beta2"), eps = h.num("eps"), weightDecay = h.num("weightDecay"),
                momentumDecay = h.num("momentumDecay");
@@ -563,10 +545,10 @@ Napi::Value Nadam(const Napi::CallbackInfo& info) {
 
 // radam(params, expAvgs, expAvgSqs, steps, {lr, beta1, beta2, eps, weightDecay})
 Napi::Value Radam(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
-  std::vector<at::Tensor> expAvgs = tensorArray(info, 1, "exp_avg");
-  std::vector<at::Tensor> expAvgSqs = tensorArray(info, 2, "exp_avg_sq");
-  std::vector<at::Tensor> steps = tensorArray(info, 3, "step");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
+  std::vector<at::Tensor> expAvgs = argTensors(info, 1, "exp_avg");
+  std::vector<at::Tensor> expAvgSqs = argTensors(info, 2, "exp_avg_sq");
+  std::vector<at::Tensor> steps = argTensors(info, 3, "step");
   Hyper h(info, 4);
   const double lr = h.num("lr"), beta1 = h.num("beta1"), beta2 = h.num("beta2"), eps = h.num("eps"), weightDecay = h.num("weightDecay");
   std::vector<at::Tensor> grads = gradsOf(params, "RAdam");
@@ -616,7 +598,7 @@ Napi::Value Radam(const Napi::CallbackInfo& info) {
 
 // flatGrad(params): the gradients concatenated into one vector (zeros where a parameter has none).
 Napi::Value FlatGrad(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
   std::vector<at::Tensor> views;
   views.reserve(params.size());
   at::NoGradGuard noGrad;
@@ -635,7 +617,7 @@ Napi::Value FlatGrad(const Napi::CallbackInfo& info) {
 
 // addFlat(params, update, alpha): params += alpha * update, with update a flat vector over all of them.
 Napi::Value AddFlat(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "params");
+  std::vector<at::Tensor> params = argTensors(info, 0, "params");
   const at::Tensor& update = argTensor(info, 1);
   double alpha = argNumber(info, 2);
   int64_t total = 0;
@@ -667,7 +649,7 @@ std::string pyFloat(double v) {
 
 // clipGradNorm(params, maxNorm, normType, errorIfNonfinite) -> the total norm (before clipping).
 Napi::Value ClipGradNorm(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "parameters");
+  std::vector<at::Tensor> params = argTensors(info, 0, "parameters");
   const double maxNorm = argNumber(info, 1);
   const double normType = argNumber(info, 2);
   const bool errorIfNonfinite = argBool(info, 3);
@@ -708,7 +690,7 @@ Napi::Value ClipGradNorm(const Napi::CallbackInfo& info) {
 
 // clipGradValue(params, clipValue): clamps every gradient into [-clipValue, clipValue] in place.
 Napi::Value ClipGradValue(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "parameters");
+  std::vector<at::Tensor> params = argTensors(info, 0, "parameters");
   const double clip = argNumber(info, 1);
   at::NoGradGuard noGrad;
   for (const at::Tensor& p : params) {
@@ -726,7 +708,7 @@ void checkSameDevice(const std::vector<at::Tensor>& params) {
 
 // parametersToVector(params) -> one vector (recorded by autograd, like torch.cat of views).
 Napi::Value ParametersToVector(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> params = tensorArray(info, 0, "parameters");
+  std::vector<at::Tensor> params = argTensors(info, 0, "parameters");
   checkSameDevice(params);
   TORCH_CHECK(!params.empty(), "parametersToVector() expects at least one parameter");
   std::vector<at::Tensor> views;
@@ -738,7 +720,7 @@ Napi::Value ParametersToVector(const Napi::CallbackInfo& info) {
 // vectorToParameters(vec, params): each parameter's data becomes its slice of `vec` (sharing memory).
 Napi::Value VectorToParameters(const Napi::CallbackInfo& info) {
   const at::Tensor& vec = argTensor(info, 0);
-  std::vector<at::Tensor> params = tensorArray(info, 1, "parameters");
+  std::vector<at::Tensor> params = argTensors(info, 1, "parameters");
   checkSameDevice(params);
   int64_t pointer = 0;
   for (at::Tensor& p : params) {
