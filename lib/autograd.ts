@@ -6,6 +6,8 @@ import { TorchError } from './errors';
 import { parseArgs } from './args';
 import { sizeStr } from './format';
 
+export { AutogradFunction as Function, FunctionCtx, FunctionClass, FunctionArgs, FunctionResult } from './autograd_function';
+
 function withGradMode<T>(enabled: boolean, fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError(`expected a function, but received ${describe(fn)}`);
   const prev = N.isGradEnabled();

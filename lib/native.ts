@@ -137,6 +137,13 @@ export interface Native {
   ): (Handle | null)[];
   isGradEnabled(): boolean;
   setGradEnabled(value: boolean): void;
+  // torch.autograd.Function (native/custom_function.cc); null marks a non-tensor argument or output.
+  functionNode(name: string, args: (Handle | null)[]): number;
+  functionWrap(id: number, outputs: (Handle | null)[], nonDifferentiable: Handle[], dirty: Handle[], toSave: (Handle | null)[], materializeGrads: boolean): (Handle | null)[];
+  functionDiscard(id: number): void;
+  functionSavedTensors(id: number): (Handle | null)[];
+  functionFreed(): number[];
+  setFunctionBackward(fn: (id: number, grads: (Handle | null)[]) => (Handle | null)[]): void;
   isAnomalyEnabled(): boolean;
   setAnomalyEnabled(value: boolean, checkNan?: boolean): void;
   isAnomalyCheckNanEnabled(): boolean;

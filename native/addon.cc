@@ -321,6 +321,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initOptim(env, exports);
   initImage(env, exports);
   initJit(env, exports);
+  initCustomFunction(env, exports);
 #ifdef TORCH_NODE_WITH_DISTRIBUTED
   initDistributed(env, exports);
 #endif

@@ -5,6 +5,7 @@
 #include "wrapped_numbers.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -72,14 +73,24 @@ struct NativeCall {
   static thread_local TensorTable* collected;  // the table with releases waiting, if any
 };
 
+struct FunctionNodes;  // native/custom_function.cc
+struct AddonData;
+// The instance is going away: its custom-function nodes can no longer call JavaScript.
+void forgetFunctionNodes(AddonData& d);
+
 struct AddonData {
   explicit AddonData(napi_env env) : table(*new TensorTable(env)) {}
-  ~AddonData() { table.detach(); }
+  ~AddonData() {
+    forgetFunctionNodes(*this);
+    table.detach();
+  }
   AddonData(const AddonData&) = delete;
   AddonData& operator=(const AddonData&) = delete;
   TensorTable& table;
   WrappedNumbers wrappedNumbers;
   Napi::FunctionReference torchError;  // lib's TorchError class, set by setup()
+  Napi::FunctionReference functionBackward;  // runs a torch.autograd.Function's backward (setFunctionBackward)
+  std::shared_ptr<FunctionNodes> functionNodes;
 };
 
 inline AddonData& data(const Napi::CallbackInfo& info) {
@@ -171,6 +182,7 @@ void initOptim(Napi::Env env, Napi::Object exports);
 void initImage(Napi::Env env, Napi::Object exports);
 void initJit(Napi::Env env, Napi::Object exports);
 void initDistributed(Napi::Env env, Napi::Object exports);
+void initCustomFunction(Napi::Env env, Napi::Object exports);
 // Installs the CPU allocation guard (native/allocator.cc) once per process.
 void installAllocatorGuard();
 
