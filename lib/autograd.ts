@@ -6,6 +6,8 @@ import { TorchError } from './errors';
 import { parseArgs } from './args';
 import { sizeStr } from './format';
 
+import { runningBackward } from './autograd_function';
+
 export { AutogradFunction as Function, FunctionCtx, FunctionClass, FunctionArgs, FunctionResult } from './autograd_function';
 
 function withGradMode<T>(enabled: boolean, fn: () => T): T {
@@ -107,7 +109,7 @@ function runBackward(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null
     inputs = list.map((t) => t.handle);
   }
   const gs = makeGrads(outputs, grads);
-  N.backward(outputs.map((t) => t.handle), gs, opts.retainGraph ?? undefined, opts.createGraph ?? false, inputs);
+  runningBackward(() => N.backward(outputs.map((t) => t.handle), gs, opts.retainGraph ?? undefined, opts.createGraph ?? false, inputs));
 }
 
 /**
@@ -118,13 +120,15 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], ...a
   const a = parseArgs<GradOptions>('grad', args, ['gradOutputs'], ['retainGraph', 'createGraph', 'allowUnused']);
   const outs = tensors(outputs, 'outputs');
   const ins = tensors(inputs, 'inputs');
-  const result = N.autogradGrad(
-    outs.map((t) => t.handle),
-    ins.map((t) => t.handle),
-    makeGrads(outs, a.gradOutputs),
-    a.retainGraph ?? undefined,
-    a.createGraph ?? false,
-    a.allowUnused ?? false,
+  const result = runningBackward(() =>
+    N.autogradGrad(
+      outs.map((t) => t.handle),
+      ins.map((t) => t.handle),
+      makeGrads(outs, a.gradOutputs),
+      a.retainGraph ?? undefined,
+      a.createGraph ?? false,
+      a.allowUnused ?? false,
+    ),
   );
   return result.map((h) => (h === null ? null : wrap(h)));
 }

@@ -119,6 +119,11 @@ function apply<F extends FunctionClass>(cls: F, args: unknown[]): unknown {
     ctx._toSave.map((t) => (t === null ? null : t.handle)),
     ctx._materializeGrads,
   );
+  // What ctx held for the node is the node's now; holding the tensors here too would keep the graph alive (an
+  // output's grad_fn is the node, which keeps ctx in `applied`).
+  ctx._toSave = [];
+  ctx._dirty = [];
+  ctx._nonDifferentiable = [];
   applied.set(id, { cls, ctx });
   const result = outs.map((o, i) => {
     const h = wrapped[i];
@@ -132,17 +137,43 @@ function runBackward(id: number, gradHandles: (Handle | null)[]): (Handle | null
   const entry = applied.get(id);
   if (entry === undefined) throw new Error(`internal error: no ctx for custom function node ${id}`);
   const { cls, ctx } = entry;
-  const r = cls.backward(ctx, ...(grads as never[]));
+  let r: unknown;
+  try {
+    r = cls.backward(ctx, ...(grads as never[]));
+  } catch (err) {
+    // Any other value reaches the caller of backward() through the addon as it was thrown; these cannot.
+    if (err === null || err === undefined) throw new ThrownInBackward(err);
+    throw err;
+  }
   if (r instanceof Promise) {
     r.catch(() => undefined);
     throw new TypeError(`${cls.name}.backward must return its gradients, not a Promise: backward cannot await`);
   }
   const list: unknown[] = Array.isArray(r) ? r : [r];
-  return list.map((g, i) => {
-    if (g === null || g === undefined) return null;
-    if (g instanceof Tensor) return g.handle;
-    throw new TypeError(`function ${cls.name}Backward returned ${describe(g)} as gradient ${i}: expected a Tensor or null`);
-  });
+  // The addon checks these as Python does: their number first, then what each is (a non-tensor by its type name).
+  return list.map((g) => (g === null || g === undefined ? null : g instanceof Tensor ? g.handle : typeName(g))) as (Handle | null)[];
+}
+
+function typeName(v: unknown): string {
+  if (typeof v === 'object' && v !== null) return v.constructor?.name ?? 'object';
+  return typeof v;
+}
+
+/** A backward that threw null or undefined, which cannot cross the addon as such. */
+class ThrownInBackward extends Error {
+  constructor(readonly value: unknown) {
+    super(`a backward function threw ${String(value)}`);
+  }
+}
+
+/** @internal Runs a backward pass (`fn`), rethrowing what a custom function's backward threw as it was thrown. */
+export function runningBackward<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ThrownInBackward) throw err.value;
+    throw err;
+  }
 }
 
 N.setFunctionBackward(runBackward);

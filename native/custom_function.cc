@@ -69,6 +69,7 @@ struct JsNode : Node {
   napi_env env;
   std::thread::id thread;
   std::vector<bool> isTensorInput;  // per forward argument
+  bool executable = false;          // an input requires grad and grad mode was on: the node joins the graph
   variable_list inputs;             // the tensor arguments, until the outputs are wrapped
   std::vector<VariableInfo> outputInfo;
   std::vector<SavedVariable> saved;
@@ -78,11 +79,12 @@ struct JsNode : Node {
 
 variable_list JsNode::apply(variable_list&& grads) {
   // LibTorch runs a graph's CPU nodes on the thread that called backward(); CUDA nodes run on its device
-  // threads, where no JavaScript can run.
+  // threads, and a backward() nested deeper than the engine's reentrant limit on a pool thread: no JavaScript
+  // can run there.
   TORCH_CHECK(std::this_thread::get_id() == thread, "the backward of ", name_,
               " (a torch.autograd.Function written in JavaScript) can only run on the JavaScript thread that applied "
-              "it; its gradients reached it on another thread (CUDA gradients are computed on LibTorch's device "
-              "threads)");
+              "it, and LibTorch ran it on one of its own threads: CUDA gradients are computed on LibTorch's device "
+              "threads, and backward() calls nested more than 60 deep inside backward functions on a pool thread");
   {
     std::lock_guard<std::mutex> lock(nodes->mutex);
     TORCH_CHECK(nodes->alive, "the backward of ", name_, " cannot run: its JavaScript thread has ended");
@@ -103,19 +105,18 @@ variable_list JsNode::apply(variable_list&& grads) {
   // A JavaScript exception leaves here as a Napi::Error, which LibTorch's engine carries to the backward() call.
   Napi::Value r = d.functionBackward.Call({Napi::Number::New(e, static_cast<double>(id)), jsGrads});
   if (!r.IsArray()) typeError("the backward callback must return an array of tensor handles");
+  // Each entry: a tensor handle, null, or the type name of anything else the backward returned.
   Napi::Array jsOut = r.As<Napi::Array>();
-  variable_list out;
-  for (uint32_t i = 0; i < jsOut.Length(); i++) {
-    Napi::Value v = jsOut.Get(i);
-    out.push_back(v.IsNumber() ? d.table.get(v.As<Napi::Number>().Int32Value()) : at::Tensor());
-  }
+  std::vector<Napi::Value> out;
+  for (uint32_t i = 0; i < jsOut.Length(); i++) out.push_back(jsOut.Get(i));
+  auto isNone = [](const Napi::Value& v) { return v.IsNull() || v.IsUndefined(); };
 
-  // What Python's PyNode::apply checks, with its messages.
+  // What Python's PyNode::apply checks, in its order, with its messages.
   size_t numForwardInputs = isTensorInput.size();
   if (out.size() > numForwardInputs) {
-    bool allUndefined = true;
-    for (size_t i = numForwardInputs; i < out.size(); i++) allUndefined &= !out[i].defined();
-    if (allUndefined) out.resize(numForwardInputs);
+    bool allNone = true;
+    for (size_t i = numForwardInputs; i < out.size(); i++) allNone &= isNone(out[i]);
+    if (allNone) out.resize(numForwardInputs);
   }
   if (out.size() != numForwardInputs) {
     throw std::runtime_error("function " + name_ + " returned an incorrect number of gradients (expected " +
@@ -123,11 +124,19 @@ variable_list JsNode::apply(variable_list&& grads) {
   }
   variable_list results;
   for (size_t i = 0; i < out.size(); i++) {
-    if (isTensorInput[i]) {
-      results.push_back(std::move(out[i]));
-    } else if (out[i].defined()) {
-      throw std::runtime_error("function " + name_ + " returned a gradient different than None at position " +
-                               std::to_string(i + 1) + ", but the corresponding forward input was not a Variable");
+    if (!isTensorInput[i]) {
+      if (!isNone(out[i])) {
+        throw std::runtime_error("function " + name_ + " returned a gradient different than None at position " +
+                                 std::to_string(i + 1) + ", but the corresponding forward input was not a Variable");
+      }
+      continue;
+    }
+    if (isNone(out[i])) {
+      results.emplace_back();
+    } else if (out[i].IsNumber()) {
+      results.push_back(d.table.get(out[i].As<Napi::Number>().Int32Value()));
+    } else {
+      throw std::runtime_error("expected Variable or None (got " + out[i].ToString().Utf8Value() + ")");
     }
   }
   return results;
@@ -205,6 +214,9 @@ Napi::Value FunctionNode(const Napi::CallbackInfo& info) {
     node->isTensorInput.push_back(isTensor);
     if (isTensor) node->inputs.push_back(args[k]);
   }
+  // As Python does, before forward runs: forward may modify its inputs in place.
+  node->executable = c10::GradMode::is_enabled() && torch::autograd::any_variable_requires_grad(node->inputs);
+  if (node->executable) node->set_next_edges(torch::autograd::collect_next_edges(node->inputs));
   std::lock_guard<std::mutex> lock(nodes->mutex);
   nodes->pending.emplace(id, std::move(node));
   return Napi::Number::New(info.Env(), static_cast<double>(id));
@@ -228,8 +240,7 @@ Napi::Value FunctionWrap(const Napi::CallbackInfo& info) {
   node->materializeGrads = argBool(info, 5);
   Napi::Array rawOuts = info[1].As<Napi::Array>();
 
-  bool executable = c10::GradMode::is_enabled() && torch::autograd::any_variable_requires_grad(node->inputs);
-  if (executable) node->set_next_edges(torch::autograd::collect_next_edges(node->inputs));
+  bool executable = node->executable;
   for (const at::Tensor& t : dirty) torch::autograd::impl::bump_version(t);
   std::vector<c10::optional<at::Tensor>> raw;
   for (uint32_t k = 0; k < rawOuts.Length(); k++) {
@@ -287,9 +298,8 @@ Napi::Value FunctionSavedTensors(const Napi::CallbackInfo& info) {
     auto it = nodes->live.find(id);
     if (it != nodes->live.end()) node = it->second.lock();
   }
-  // Python's message for a ctx whose node is not in a graph (saved_tensors read in forward, or after no_grad).
-  TORCH_CHECK(node, "Trying to access saved tensors of a function that is not part of a graph: saved tensors are "
-                    "only available in backward, for a function applied to inputs that require grad");
+  // A ctx whose node is not in a graph (applied under noGrad, or freed): Python 1.13 gives this message too.
+  TORCH_CHECK(node, torch::autograd::ERR_BACKWARD_TWICE);
   variable_list saved = node->savedTensors();
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env, saved.size());
