@@ -111,14 +111,20 @@ function apply<F extends FunctionClass>(cls: F, args: unknown[]): unknown {
     N.setGradEnabled(gradMode);
   }
   const outs = Array.isArray(out) ? out : [out];
-  const wrapped = N.functionWrap(
-    id,
-    outs.map((o) => (o instanceof Tensor ? o.handle : null)),
-    ctx._nonDifferentiable.map((t) => t.handle),
-    ctx._dirty.map((t) => t.handle),
-    ctx._toSave.map((t) => (t === null ? null : t.handle)),
-    ctx._materializeGrads,
-  );
+  let wrapped: (Handle | null)[];
+  try {
+    wrapped = N.functionWrap(
+      id,
+      outs.map((o) => (o instanceof Tensor ? o.handle : null)),
+      ctx._nonDifferentiable.map((t) => t.handle),
+      ctx._dirty.map((t) => t.handle),
+      ctx._toSave.map((t) => (t === null ? null : t.handle)),
+      ctx._materializeGrads,
+    );
+  } catch (err) {
+    N.functionDiscard(id); // a disposed tensor among them: the node was never wrapped
+    throw err;
+  }
   // What ctx held for the node is the node's now; holding the tensors here too would keep the graph alive (an
   // output's grad_fn is the node, which keeps ctx in `applied`).
   ctx._toSave = [];

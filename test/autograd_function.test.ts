@@ -471,6 +471,17 @@ emit('many', err(lambda: TooMany.apply(x).sum().backward()))
       }
     }
     assert.throws(() => BadSave.apply(x), /saveForBackward\(\): argument 0 must be a Tensor or null, but received 3/);
+    class ReturnsDisposed extends torch.autograd.Function {
+      static forward(ctx: FunctionCtx, a: Tensor): Tensor {
+        const y = a.mul(2);
+        y.dispose();
+        return y;
+      }
+      static backward(): null {
+        return null;
+      }
+    }
+    assert.throws(() => ReturnsDisposed.apply(x), /the tensor has been disposed/);
     assert.strictEqual(torch.isGradEnabled(), true);
     class Plain extends torch.autograd.Function {}
     assert.throws(() => (Plain as unknown as typeof LegendrePolynomial3).apply(x), TypeError);
