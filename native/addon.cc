@@ -200,6 +200,14 @@ std::vector<at::Tensor> argTensors(const Napi::CallbackInfo& info, size_t i, con
   return out;
 }
 
+Napi::Array handleArray(Napi::Env env, TensorTable& table, std::vector<at::Tensor>&& tensors) {
+  Napi::Array out = Napi::Array::New(env, tensors.size());
+  for (size_t i = 0; i < tensors.size(); i++) {
+    out.Set(static_cast<uint32_t>(i), tensors[i].defined() ? Napi::Number::New(env, table.put(std::move(tensors[i]))) : env.Null());
+  }
+  return out;
+}
+
 at::ScalarType parseDtype(const std::string& name) {
   auto it = dtypeTable().find(name);
   if (it == dtypeTable().end()) typeError("unknown dtype '" + name + "'");

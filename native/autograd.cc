@@ -81,14 +81,7 @@ Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
   if (info[3].IsBoolean()) retain = info[3].As<Napi::Boolean>().Value();
   bool createGraph = argBool(info, 4);
   bool allowUnused = argBool(info, 5);
-  auto result = torch::autograd::grad(outputs, inputs, grads, retain, createGraph, allowUnused);
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, result.size());
-  TensorTable& table = data(info).table;
-  for (size_t i = 0; i < result.size(); i++) {
-    out.Set(static_cast<uint32_t>(i), result[i].defined() ? Napi::Number::New(env, table.put(std::move(result[i]))) : env.Null());
-  }
-  return out;
+  return handleArray(info.Env(), data(info).table, torch::autograd::grad(outputs, inputs, grads, retain, createGraph, allowUnused));
 }
 
 Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {

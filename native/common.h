@@ -97,13 +97,14 @@ inline AddonData& data(const Napi::CallbackInfo& info) {
   return *info.Env().GetInstanceData<AddonData>();
 }
 
-// Thrown inside entry points for bad arguments; becomes a JavaScript TypeError / RangeError.
-struct ArgError {
+// Thrown inside entry points for bad arguments; becomes a JavaScript TypeError / RangeError. A std::exception, so
+// that code which only knows those (LibTorch's autograd engine, around a custom function's backward) handles it.
+struct ArgError : std::runtime_error {
+  ArgError(bool range, const std::string& message) : std::runtime_error(message), range(range) {}
   bool range;
-  std::string message;
 };
-[[noreturn]] inline void typeError(std::string msg) { throw ArgError{false, std::move(msg)}; }
-[[noreturn]] inline void rangeError(std::string msg) { throw ArgError{true, std::move(msg)}; }
+[[noreturn]] inline void typeError(const std::string& msg) { throw ArgError(false, msg); }
+[[noreturn]] inline void rangeError(const std::string& msg) { throw ArgError(true, msg); }
 
 Napi::Error makeTorchError(Napi::Env env, const std::string& message);
 
@@ -133,8 +134,8 @@ Napi::Value guarded(const Napi::CallbackInfo& info) {
     return throwJs(env, [&] { return e; });
   } catch (const ArgError& e) {
     return throwJs(env, [&]() -> Napi::Error {
-      if (e.range) return Napi::RangeError::New(env, e.message);
-      return Napi::TypeError::New(env, e.message);
+      if (e.range) return Napi::RangeError::New(env, e.what());
+      return Napi::TypeError::New(env, e.what());
     });
   } catch (const c10::Error& e) {
     return throwJs(env, [&] { return makeTorchError(env, e.what_without_backtrace()); });
@@ -163,6 +164,8 @@ std::vector<int64_t> argInts(const Napi::CallbackInfo& info, size_t i);
 // An array of tensor handles (`what` names it in the error); with allowNull, null and undefined entries are
 // undefined tensors.
 std::vector<at::Tensor> argTensors(const Napi::CallbackInfo& info, size_t i, const char* what, bool allowNull = false);
+// Tensors as an array of handles (null for undefined tensors), put into the table.
+Napi::Array handleArray(Napi::Env env, TensorTable& table, std::vector<at::Tensor>&& tensors);
 
 at::ScalarType parseDtype(const std::string& name);
 const char* dtypeName(at::ScalarType t);

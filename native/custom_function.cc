@@ -4,6 +4,7 @@
 // missing gradients and checks what the user returns. The JavaScript side (lib/autograd_function.ts) keeps each
 // node's ctx by id; the backward is one callback per addon instance, called with the id.
 #include "common.h"
+#include "compat.h"
 
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/csrc/autograd/saved_variable.h>
@@ -98,10 +99,7 @@ variable_list JsNode::apply(variable_list&& grads) {
   }
 
   Napi::HandleScope scope(e);
-  Napi::Array jsGrads = Napi::Array::New(e, grads.size());
-  for (size_t i = 0; i < grads.size(); i++) {
-    jsGrads.Set(static_cast<uint32_t>(i), grads[i].defined() ? Napi::Value(Napi::Number::New(e, d.table.put(std::move(grads[i])))) : e.Null());
-  }
+  Napi::Array jsGrads = handleArray(e, d.table, std::move(grads));
   // A JavaScript exception leaves here as a Napi::Error, which LibTorch's engine carries to the backward() call.
   Napi::Value r = d.functionBackward.Call({Napi::Number::New(e, static_cast<double>(id)), jsGrads});
   if (!r.IsArray()) typeError("the backward callback must return an array of tensor handles");
@@ -149,33 +147,8 @@ std::shared_ptr<FunctionNodes>& nodesOf(AddonData& d) {
   return d.functionNodes;
 }
 
-// LibTorch's _wrap_outputs gained arguments in 2.x (a set of tensors saved in setup_context, then a function
-// that makes an input returned as-is a view of itself); the overload this LibTorch has is picked here.
 torch::autograd::variable_list noJvp(const variable_list&, const variable_list&) {
   TORCH_CHECK(false, "forward-mode AD (jvp) is not supported for a torch.autograd.Function written in JavaScript");
-}
-
-at::Tensor viewAsSelf(const at::Tensor& x) { return x.view_as(x); }
-
-// Overload priority: when several compile, the most derived tag (First) wins.
-struct Third {};
-struct Second : Third {};
-struct First : Second {};
-
-template <typename... A>
-auto wrapOutputs(First, A&&... a) -> decltype(torch::autograd::_wrap_outputs(std::forward<A>(a)..., noJvp)) {
-  return torch::autograd::_wrap_outputs(std::forward<A>(a)..., noJvp);
-}
-template <typename... A>
-auto wrapOutputs(Second, A&&... a)
-    -> decltype(torch::autograd::_wrap_outputs(std::forward<A>(a)..., noJvp, std::unordered_set<at::TensorImpl*>())) {
-  return torch::autograd::_wrap_outputs(std::forward<A>(a)..., noJvp, std::unordered_set<at::TensorImpl*>());
-}
-template <typename... A>
-auto wrapOutputs(Third, A&&... a)
-    -> decltype(torch::autograd::_wrap_outputs(std::forward<A>(a)..., noJvp, std::unordered_set<at::TensorImpl*>(),
-                                               viewAsSelf)) {
-  return torch::autograd::_wrap_outputs(std::forward<A>(a)..., noJvp, std::unordered_set<at::TensorImpl*>(), viewAsSelf);
 }
 
 std::unordered_set<at::TensorImpl*> implsOf(const std::vector<at::Tensor>& ts) {
@@ -186,14 +159,15 @@ std::unordered_set<at::TensorImpl*> implsOf(const std::vector<at::Tensor>& ts) {
   return out;
 }
 
-int64_t argId(const Napi::CallbackInfo& info, size_t i) { return static_cast<int64_t>(argNumber(info, i)); }
-
-std::shared_ptr<JsNode> pendingNode(AddonData& d, int64_t id) {
+// Takes node `id` out of the pending ones (null if it is not there). The caller frees it, outside the lock.
+std::shared_ptr<JsNode> takePending(AddonData& d, int64_t id) {
   auto& nodes = nodesOf(d);
   std::lock_guard<std::mutex> lock(nodes->mutex);
   auto it = nodes->pending.find(id);
-  if (it == nodes->pending.end()) typeError("unknown or already applied custom function node");
-  return it->second;
+  if (it == nodes->pending.end()) return nullptr;
+  std::shared_ptr<JsNode> node = std::move(it->second);
+  nodes->pending.erase(it);
+  return node;
 }
 
 // functionNode(name, args: (handle | null)[]) -> id: the node of one apply(); null marks a non-tensor argument.
@@ -201,7 +175,6 @@ Napi::Value FunctionNode(const Napi::CallbackInfo& info) {
   AddonData& d = data(info);
   std::string name = argString(info, 0);
   std::vector<at::Tensor> args = argTensors(info, 1, "args", true);
-  Napi::Array raw = info[1].As<Napi::Array>();
   auto& nodes = nodesOf(d);
   int64_t id;
   {
@@ -209,10 +182,9 @@ Napi::Value FunctionNode(const Napi::CallbackInfo& info) {
     id = nodes->next++;
   }
   std::shared_ptr<JsNode> node(new JsNode(nodes, id, std::move(name), info.Env()), torch::autograd::deleteNode);
-  for (uint32_t k = 0; k < raw.Length(); k++) {
-    bool isTensor = raw.Get(k).IsNumber();
-    node->isTensorInput.push_back(isTensor);
-    if (isTensor) node->inputs.push_back(args[k]);
+  for (at::Tensor& t : args) {
+    node->isTensorInput.push_back(t.defined());
+    if (t.defined()) node->inputs.push_back(std::move(t));
   }
   // As Python does, before forward runs: forward may modify its inputs in place.
   node->executable = c10::GradMode::is_enabled() && torch::autograd::any_variable_requires_grad(node->inputs);
@@ -226,40 +198,29 @@ Napi::Value FunctionNode(const Napi::CallbackInfo& info) {
 // outputs joined to the graph (when an input requires grad and grad mode is on), the tensors to save saved.
 Napi::Value FunctionWrap(const Napi::CallbackInfo& info) {
   AddonData& d = data(info);
-  int64_t id = argId(info, 0);
-  std::shared_ptr<JsNode> node = pendingNode(d, id);
-  {
-    auto& nodes = nodesOf(d);
-    std::lock_guard<std::mutex> lock(nodes->mutex);
-    nodes->pending.erase(id);
-  }
+  int64_t id = argInt(info, 0);
+  std::shared_ptr<JsNode> node = takePending(d, id);
+  if (!node) typeError("unknown or already applied custom function node");
   std::vector<at::Tensor> outs = argTensors(info, 1, "outputs", true);
   std::vector<at::Tensor> nonDifferentiable = argTensors(info, 2, "nonDifferentiable");
   std::vector<at::Tensor> dirty = argTensors(info, 3, "dirty");
   std::vector<at::Tensor> toSave = argTensors(info, 4, "toSave", true);
   node->materializeGrads = argBool(info, 5);
-  Napi::Array rawOuts = info[1].As<Napi::Array>();
 
   bool executable = node->executable;
   for (const at::Tensor& t : dirty) torch::autograd::impl::bump_version(t);
-  std::vector<c10::optional<at::Tensor>> raw;
-  for (uint32_t k = 0; k < rawOuts.Length(); k++) {
-    if (rawOuts.Get(k).IsNumber()) raw.emplace_back(outs[k]);
-    else raw.emplace_back(c10::nullopt);
-  }
+  std::vector<c10::optional<at::Tensor>> raw;  // non-tensor outputs are undefined here, nullopt for LibTorch
+  for (at::Tensor& t : outs) raw.push_back(t.defined() ? c10::optional<at::Tensor>(std::move(t)) : c10::nullopt);
   std::shared_ptr<Node> cdata = executable ? std::static_pointer_cast<Node>(node) : nullptr;
-  auto wrapped = wrapOutputs(First{}, node->inputs, implsOf(nonDifferentiable), implsOf(dirty), raw, cdata);
+  auto wrapped = compat::wrapOutputs(node->inputs, implsOf(nonDifferentiable), implsOf(dirty), raw, cdata, noJvp);
   node->inputs.clear();
 
-  TensorTable& table = d.table;
-  Napi::Env env = info.Env();
-  Napi::Array result = Napi::Array::New(env, wrapped.size());
-  for (size_t k = 0; k < wrapped.size(); k++) {
-    if (executable) node->outputInfo.emplace_back(wrapped[k].has_value() ? VariableInfo(*wrapped[k]) : VariableInfo());
-    result.Set(static_cast<uint32_t>(k), wrapped[k].has_value() && wrapped[k]->defined()
-                                             ? Napi::Value(Napi::Number::New(env, table.put(at::Tensor(*wrapped[k]))))
-                                             : env.Null());
+  std::vector<at::Tensor> results;
+  for (auto& w : wrapped) {
+    if (executable) node->outputInfo.emplace_back(w.has_value() ? VariableInfo(*w) : VariableInfo());
+    results.push_back(w.has_value() ? std::move(*w) : at::Tensor());
   }
+  Napi::Array result = handleArray(info.Env(), d.table, std::move(results));
   if (executable) {
     for (const at::Tensor& t : toSave) {
       if (t.defined()) node->saved.emplace_back(t, t.grad_fn().get() == node.get());
@@ -274,16 +235,8 @@ Napi::Value FunctionWrap(const Napi::CallbackInfo& info) {
 
 // functionDiscard(id): the forward threw; its node is dropped.
 Napi::Value FunctionDiscard(const Napi::CallbackInfo& info) {
-  auto& nodes = nodesOf(data(info));
-  std::shared_ptr<JsNode> node;
-  {
-    std::lock_guard<std::mutex> lock(nodes->mutex);
-    auto it = nodes->pending.find(argId(info, 0));
-    if (it == nodes->pending.end()) return info.Env().Undefined();
-    node = std::move(it->second);
-    nodes->pending.erase(it);
-  }
-  return info.Env().Undefined();  // the node is freed here, outside the lock
+  takePending(data(info), argInt(info, 0));  // freed here, outside the lock
+  return info.Env().Undefined();
 }
 
 // functionSavedTensors(id) -> (handle | null)[]
@@ -293,20 +246,14 @@ Napi::Value FunctionSavedTensors(const Napi::CallbackInfo& info) {
   {
     auto& nodes = nodesOf(d);
     std::lock_guard<std::mutex> lock(nodes->mutex);
-    int64_t id = argId(info, 0);
+    int64_t id = argInt(info, 0);
     if (nodes->pending.count(id)) return Napi::Array::New(info.Env());  // in forward: nothing saved yet, as in Python
     auto it = nodes->live.find(id);
     if (it != nodes->live.end()) node = it->second.lock();
   }
   // A ctx whose node is not in a graph (applied under noGrad, or freed): Python 1.13 gives this message too.
   TORCH_CHECK(node, torch::autograd::ERR_BACKWARD_TWICE);
-  variable_list saved = node->savedTensors();
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, saved.size());
-  for (size_t k = 0; k < saved.size(); k++) {
-    out.Set(static_cast<uint32_t>(k), saved[k].defined() ? Napi::Value(Napi::Number::New(env, d.table.put(std::move(saved[k])))) : env.Null());
-  }
-  return out;
+  return handleArray(info.Env(), d.table, node->savedTensors());
 }
 
 // functionFreed() -> ids of the nodes freed since the last call (their ctx can go).

@@ -257,8 +257,8 @@ Napi::Value JitCall(const Napi::CallbackInfo& info) {
       if (!given[i] && !a.default_value()) typeError(name + "() missing required argument '" + a.name() + "'");
     }
   } catch (const ArgError& e) {
-    if (e.message.rfind(name + "(", 0) == 0) throw;
-    throw ArgError{e.range, name + "(): " + e.message};
+    if (std::string(e.what()).rfind(name + "(", 0) == 0) throw;
+    throw ArgError(e.range, name + "(): " + e.what());
   }
   c10::IValue out = (*method)(std::move(stack), kwargs);
   return fromIValue(env, table, out, &js);

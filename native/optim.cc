@@ -81,15 +81,6 @@ void checkSteps(const std::vector<at::Tensor>& params, const std::vector<at::Ten
   }
 }
 
-Napi::Array handleArray(const Napi::CallbackInfo& info, std::vector<at::Tensor>&& tensors) {
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, tensors.size());
-  TensorTable& table = data(info).table;
-  for (size_t i = 0; i < tensors.size(); i++) {
-    out.Set(static_cast<uint32_t>(i), tensors[i].defined() ? Napi::Number::New(env, table.put(std::move(tensors[i]))) : env.Null());
-  }
-  return out;
-}
 
 // ---- which parameters have a gradient ----
 
@@ -284,7 +275,7 @@ Napi::Value Sgd(const Napi::CallbackInfo& info) {
         }
         param.add_(dp, -lr);
       });
-  return handleArray(info, std::move(created));
+  return handleArray(info.Env(), data(info).table, std::move(created));
 }
 
 // adam(params, expAvgs, expAvgSqs, maxExpAvgSqs ([] unless amsgrad), steps,

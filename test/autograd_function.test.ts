@@ -434,6 +434,18 @@ emit('many', err(lambda: TooMany.apply(x).sum().backward()))
     }
     torch.noGrad(() => Keeps.apply(x));
     assert.throws(() => (kept as FunctionCtx).savedTensors, is(ref.twice));
+    // An argument error inside the engine (a disposed gradient) is a TypeError, and the engine is left clean.
+    class ReturnsDisposed extends torch.autograd.Function {
+      static forward(ctx: FunctionCtx, a: Tensor): Tensor {
+        return a.mul(2);
+      }
+      static backward(ctx: FunctionCtx, g: Tensor): Tensor {
+        const d = g.mul(1);
+        d.dispose();
+        return d;
+      }
+    }
+    assert.throws(() => ReturnsDisposed.apply(x).sum().backward(), (e: unknown) => e instanceof TypeError && /disposed/.test(e.message));
     // The graph still works after all of that.
     x.grad = null;
     LegendrePolynomial3.apply(x).sum().backward();
