@@ -15,22 +15,23 @@ const c10::IValue* arg(const c10::FunctionSchema& schema, const torch::jit::Stac
   return i && *i < stack.size() ? &stack[*i] : nullptr;
 }
 
-// The value a dividend or divisor has once converted to the common dtype (as the kernel converts it).
-at::Tensor inCommonType(const c10::IValue& v, at::ScalarType common) {
-  if (v.isTensor()) return v.toTensor().to(common);
+// A scalar operand's value once converted to the common dtype (as the kernel converts it); nullopt for a tensor.
+c10::optional<int64_t> scalarIn(const c10::IValue& v, at::ScalarType common) {
+  if (v.isTensor()) return c10::nullopt;
   int64_t x = v.toScalar().toLong();
-  if (common == at::kInt) x = static_cast<int32_t>(x);
-  return at::scalar_tensor(x, at::kLong);
+  return common == at::kInt ? static_cast<int32_t>(x) : x;
+}
+
+// The value a dividend or divisor has once converted to the common dtype.
+at::Tensor inCommonType(const c10::IValue& v, at::ScalarType common) {
+  if (auto x = scalarIn(v, common)) return at::scalar_tensor(*x, at::kLong);
+  return v.toTensor().to(common);
 }
 
 // CPU kernels divide integers with the machine's division, which traps (SIGFPE) for the type's minimum divided
 // by -1, also when an operand only becomes that value once converted to the common dtype.
 void integerDivision(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
   if (stack.size() < 2) return;
-  const std::string& name = schema.name();
-  bool trueDivision = name == "aten::div" || name == "aten::div_" || name == "aten::divide" || name == "aten::divide_";
-  const c10::IValue* mode = arg(schema, stack, "rounding_mode");
-  if (trueDivision && (mode == nullptr || mode->isNone())) return;  // computed in floating point
   const c10::IValue& a = stack[0];
   const c10::IValue& b = stack[1];
   at::ScalarType common;
@@ -46,9 +47,19 @@ void integerDivision(const c10::FunctionSchema& schema, const torch::jit::Stack&
   if (common != at::kInt && common != at::kLong) return;
   if ((a.isTensor() && !a.toTensor().is_cpu()) || (b.isTensor() && !b.toTensor().is_cpu())) return;
   int64_t min = common == at::kInt ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int64_t>::min();
+  // A scalar operand that cannot be the trapping value settles it without a pass over the tensor.
+  c10::optional<int64_t> sa = scalarIn(a, common);
+  c10::optional<int64_t> sb = scalarIn(b, common);
+  if ((sa && *sa != min) || (sb && *sb != -1)) return;
   at::NoGradGuard noGrad;
   bool traps = inCommonType(a, common).eq(min).logical_and(inCommonType(b, common).eq(-1)).any().item<bool>();
   TORCH_CHECK(!traps, "integer overflow: ", min, " (the ", dtypeName(common), " minimum) divided by -1 is out of range");
+}
+
+// div divides integers only with a rounding mode; without one it computes in floating point.
+void divisionWithMode(const c10::FunctionSchema& schema, const torch::jit::Stack& stack) {
+  const c10::IValue* mode = arg(schema, stack, "rounding_mode");
+  if (mode != nullptr && !mode->isNone()) integerDivision(schema, stack);
 }
 
 // native_channel_shuffle divides by groups unchecked; channel_shuffle checks first.
@@ -99,8 +110,9 @@ void unchecked(const c10::FunctionSchema& schema, const torch::jit::Stack&) {
 CallCheck checkFor(const c10::FunctionSchema& schema) {
   static const auto* table = [] {
     auto* t = new std::unordered_map<std::string, CallCheck>();
-    for (const char* name : {"aten::div", "aten::div_", "aten::divide", "aten::divide_", "aten::floor_divide",
-                             "aten::floor_divide_", "aten::remainder", "aten::remainder_", "aten::fmod", "aten::fmod_"}) {
+    for (const char* name : {"aten::div", "aten::div_", "aten::divide", "aten::divide_"}) (*t)[name] = divisionWithMode;
+    for (const char* name : {"aten::floor_divide", "aten::floor_divide_", "aten::remainder", "aten::remainder_",
+                             "aten::fmod", "aten::fmod_"}) {
       (*t)[name] = integerDivision;
     }
     (*t)["aten::native_channel_shuffle"] = channelShuffle;
