@@ -25,18 +25,26 @@ export function snakeCase(name: string): string {
  * `undefined` counts as not given.
  */
 export function parseArgs<O extends object>(fn: string, args: readonly unknown[], names: readonly (keyof O & string)[], kwOnly: readonly (keyof O & string)[] = []): Partial<O> {
+  const { pos, opts } = splitOptions(args);
+  return bindArgs<O>(fn, pos, opts, names, kwOnly);
+}
+
+/** The positional arguments before a trailing options object (trailing undefineds dropped), and those options. */
+export function splitOptions(args: readonly unknown[]): { pos: unknown[]; opts: Record<string, unknown> | undefined } {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
-  let opts: Record<string, unknown> | undefined;
-  if (n > 0 && isOptions(args[n - 1])) {
-    opts = args[n - 1] as Record<string, unknown>;
-    n--;
-  }
+  const opts = n > 0 && isOptions(args[n - 1]) ? (args[n - 1] as Record<string, unknown>) : undefined;
+  return { pos: args.slice(0, opts ? n - 1 : n), opts };
+}
+
+/** parseArgs for arguments already split by splitOptions. */
+export function bindArgs<O extends object>(fn: string, pos: readonly unknown[], opts: Record<string, unknown> | undefined, names: readonly (keyof O & string)[], kwOnly: readonly (keyof O & string)[] = []): Partial<O> {
+  const n = pos.length;
   if (n > names.length) {
     throw new TypeError(`${fn}() takes at most ${names.length} optional positional arguments but ${n} were given`);
   }
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) if (args[i] !== undefined) out[names[i]] = args[i];
+  for (let i = 0; i < n; i++) if (pos[i] !== undefined) out[names[i]] = pos[i];
   if (opts) {
     const known: readonly string[] = [...names, ...kwOnly];
     for (const key of Object.keys(opts)) {

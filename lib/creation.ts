@@ -4,8 +4,8 @@
 import { N } from './native';
 import { Tensor, wrap, NestedArray, MemoryFormat } from './tensor';
 import { callOp, Kwargs } from './dispatch';
-import { parseArgs, isOptions } from './args';
-import { DType, DTypeLike, toDType, describe, elementSize, isComplex, isFloatingPoint, isPythonInt } from './dtype';
+import { parseArgs, splitOptions, bindArgs } from './args';
+import { DType, DTypeLike, toDType, describe, elementSize, isComplex, isFloatingPoint, isPythonInt, getDefaultDtype, iinfo } from './dtype';
 import { DeviceLike, toDeviceString } from './device';
 import { TorchError } from './errors';
 
@@ -54,14 +54,6 @@ const FACTORY_KW = ['dtype', 'device', 'requiresGrad', 'layout', 'pinMemory'] as
 
 type FactoryArgs = TensorOptions & { memoryFormat?: MemoryFormat };
 
-/** The positional arguments before a trailing options object (trailing undefineds dropped), and those options. */
-function splitOptions(args: readonly unknown[]): { pos: unknown[]; opts: Record<string, unknown> } {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  const last = n > 0 && isOptions(args[n - 1]) ? (args[n - 1] as Record<string, unknown>) : undefined;
-  return { pos: args.slice(0, last ? n - 1 : n), opts: last ?? {} };
-}
-
 function required<T>(v: T | undefined, fn: string, name: string): T {
   if (v === undefined || v === null) throw new TypeError(`${fn}() missing required argument '${name}'`);
   return v;
@@ -101,7 +93,7 @@ function shapeFactory<O extends SizeOptions>(name: string, kwOnly: readonly (key
     const { pos, opts } = splitOptions(args);
     // zeros(2, 3) and zeros([2, 3]) both give the size
     const size = pos.length === 1 && Array.isArray(pos[0]) ? pos[0] : pos;
-    const o = parseArgs<EmptyOptions>(name, pos.length > 0 ? [size, opts] : [opts], ['size'], kwOnly);
+    const o = bindArgs<EmptyOptions>(name, pos.length > 0 ? [size] : [], opts, ['size'], kwOnly);
     return finish(callOp(name, [checkSize(o.size, name)], factoryKwargs(o)) as Tensor, o);
   }) as ShapeFactory<O>;
 }
@@ -169,8 +161,8 @@ export function arange(opts: ArangeOptions & { end: number }): Tensor;
 export function arange(...args: unknown[]): Tensor {
   const { pos, opts } = splitOptions(args);
   // a lone bound is the end, as in Python's arange(end) overload
-  const names = pos.length === 1 && opts.end === undefined ? (['end'] as const) : (['start', 'end', 'step'] as const);
-  const o = parseArgs<ArangeOptions>('arange', args, names, ['start', 'end', 'step', ...FACTORY_KW]);
+  const names = pos.length === 1 && opts?.end === undefined ? (['end'] as const) : (['start', 'end', 'step'] as const);
+  const o = bindArgs<ArangeOptions>('arange', pos, opts, names, ['start', 'end', 'step', ...FACTORY_KW]);
   const start = o.start ?? 0;
   const end = required(o.end, 'arange', 'end');
   const step = o.step ?? 1;
@@ -223,8 +215,8 @@ export function randint(...args: KeywordForm<number | readonly number[], Randint
 export function randint(...args: unknown[]): Tensor {
   const { pos, opts } = splitOptions(args);
   // randint(high, size) and randint(high, { size }): a lone bound is the upper one
-  const loneHigh = (pos.length === 2 && Array.isArray(pos[1])) || (pos.length === 1 && opts.high === undefined);
-  const o = parseArgs<RandintOptions>('randint', args, loneHigh ? ['high', 'size'] : ['low', 'high', 'size'], ['low', 'high', 'size', ...FACTORY_KW]);
+  const loneHigh = (pos.length === 2 && Array.isArray(pos[1])) || (pos.length === 1 && opts?.high === undefined);
+  const o = bindArgs<RandintOptions>('randint', pos, opts, loneHigh ? ['high', 'size'] : ['low', 'high', 'size'], ['low', 'high', 'size', ...FACTORY_KW]);
   const high = required(o.high, 'randint', 'high');
   return finish(callOp('randint', [o.low ?? 0, high, checkSize(o.size, 'randint')], factoryKwargs(o, 'int64')) as Tensor, o);
 }
@@ -237,7 +229,8 @@ export function randperm(...args: unknown[]): Tensor {
   return finish(callOp('randperm', [required(o.n, 'randperm', 'n')], factoryKwargs(o, 'int64')) as Tensor, o);
 }
 
-function inputTensor(t: unknown, fn: string): Tensor {
+/** @internal The `input` argument of a torch function, checked. */
+export function inputTensor(t: unknown, fn: string): Tensor {
   if (t instanceof Tensor) return t;
   throw new TypeError(`${fn}(): argument 'input' must be a Tensor, but received ${describe(t)}`);
 }
@@ -315,8 +308,8 @@ export function randintLike(input: Tensor, ...args: KeywordForm<number, LikeOpti
 export function randintLike(input: Tensor, ...args: unknown[]): Tensor {
   inputTensor(input, 'randint_like');
   const { pos, opts } = splitOptions(args);
-  const loneHigh = pos.length === 1 && opts.high === undefined;
-  const o = parseArgs<LikeOptions & { low?: number; high?: number }>('randint_like', args, loneHigh ? ['high'] : ['low', 'high'], ['low', 'high', ...LIKE_KW]);
+  const loneHigh = pos.length === 1 && opts?.high === undefined;
+  const o = bindArgs<LikeOptions & { low?: number; high?: number }>('randint_like', pos, opts, loneHigh ? ['high'] : ['low', 'high'], ['low', 'high', ...LIKE_KW]);
   const high = required(o.high, 'randint_like', 'high');
   return finish(callOp('randint_like', o.low === undefined ? [input, high] : [input, o.low, high], factoryKwargs(o)) as Tensor, o);
 }
@@ -377,11 +370,12 @@ function tensorScalar(t: Tensor): [Scalar, DType] {
   return [typeof v === 'number' && !isFloatingPoint(dtype) ? BigInt(v) : v, dtype];
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const INT_RANGES: Partial<Record<DType, [bigint, bigint]>> = {
-  int8: [-128n, 127n], int16: [-32768n, 32767n], int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [INT64_MIN, INT64_MAX], uint8: [0n, 255n],
-};
+/** An integer dtype's bounds as bigints. */
+function intRange(dtype: DType): [bigint, bigint] {
+  const { min, max } = iinfo(dtype);
+  return [BigInt(min), BigInt(max)];
+}
+const [INT64_MIN, INT64_MAX] = intRange('int64');
 
 /** A value stored into an integer dtype, with the range checks of PyTorch's conversion of Python numbers. */
 function toInt(v: Scalar, dtype: DType, [lo, hi]: [bigint, bigint]): bigint {
@@ -412,9 +406,9 @@ function fill(values: Scalar[], dtype: DType): ArrayBufferView {
     case 'float32': return Float32Array.from(values, toDouble);
     case 'float64': return Float64Array.from(values, toDouble);
     case 'bool': return Uint8Array.from(values, (v) => (v !== 0 && v !== 0n && v !== false ? 1 : 0));
-    case 'int64': return BigInt64Array.from(values, (v) => toInt(v, dtype, INT_RANGES.int64 as [bigint, bigint]));
+    case 'int64': return BigInt64Array.from(values, (v) => toInt(v, dtype, [INT64_MIN, INT64_MAX]));
     case 'int8': case 'int16': case 'int32': case 'uint8': {
-      const range = INT_RANGES[dtype] as [bigint, bigint];
+      const range = intRange(dtype);
       const out = new INT_ARRAYS[dtype](values.length);
       for (let i = 0; i < values.length; i++) out[i] = Number(toInt(values[i], dtype, range));
       return out;
@@ -428,19 +422,23 @@ function fromNested(data: unknown, dtype: DType | undefined): Tensor {
   const shape = inferShape(data);
   const flat: unknown[] = [];
   flatten(data, shape, 0, flat);
-  const values: Scalar[] = new Array(flat.length);
   const floatDtype = getDefaultDtype();
-  let inferred: DType | undefined;
+  const kinds = new Set<DType>();
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    let d: DType;
-    if (typeof v === 'number') [values[i], d] = [v, floatDtype];
-    else if (typeof v === 'bigint') [values[i], d] = [v, 'int64'];
-    else if (typeof v === 'boolean') [values[i], d] = [v, 'bool'];
-    else if (v instanceof Tensor) [values[i], d] = tensorScalar(v);
-    else throw new TypeError(`tensor(): could not infer dtype of ${describe(v)} (expected numbers, booleans, bigints or one-element tensors)`);
-    inferred = inferred === undefined || inferred === d ? d : (callOp('promote_types', [inferred, d]) as DType);
+    if (typeof v === 'number') kinds.add(floatDtype);
+    else if (typeof v === 'bigint') kinds.add('int64');
+    else if (typeof v === 'boolean') kinds.add('bool');
+    else if (v instanceof Tensor) {
+      const [x, d] = tensorScalar(v);
+      flat[i] = x;
+      kinds.add(d);
+    } else throw new TypeError(`tensor(): could not infer dtype of ${describe(v)} (expected numbers, booleans, bigints or one-element tensors)`);
   }
+  const values = flat as Scalar[];
+  // Type promotion is associative and commutative: promoting the distinct element types gives Python's result.
+  let inferred: DType | undefined;
+  for (const d of kinds) inferred = inferred === undefined ? d : (callOp('promote_types', [inferred, d]) as DType);
   const target = dtype ?? inferred ?? floatDtype;
   // float16/bfloat16 round through float32 and complex types take float64 values, as PyTorch converts Python floats
   const made: DType = target === 'float16' || target === 'bfloat16' ? 'float32' : isComplex(target) ? 'float64' : target;
@@ -541,13 +539,7 @@ export function setRngState(state: Tensor): void {
   N.setRngState(state.handle);
 }
 
-/**
- * `torch.get_default_dtype()`: the dtype of floating-point tensors made without one (float32 unless changed), which
- * also applies to numbers in `torch.tensor` (JavaScript's numbers are floats).
- */
-export function getDefaultDtype(): DType {
-  return N.getDefaultDtype() as DType;
-}
+export { getDefaultDtype };
 
 /** `torch.set_default_dtype(d)`: a floating-point dtype (process-wide, as in PyTorch). */
 export function setDefaultDtype(dtype: DTypeLike): void {

@@ -4,7 +4,7 @@ import { N, Schema, SchemaArg, Handle } from './native';
 import { Tensor, wrap, scalarTensorHandle } from './tensor';
 import { Device } from './device';
 import { toDType, describe, isPythonInt } from './dtype';
-import { isOptions, snakeCase } from './args';
+import { snakeCase, splitOptions } from './args';
 
 /** Keyword arguments of an operator call, camelCase or snake_case. */
 export type Kwargs = Record<string, unknown>;
@@ -286,8 +286,8 @@ export interface OpPacket {
 export type OpNamespace = Record<string, OpPacket>;
 
 function splitKwargs(args: unknown[]): [unknown[], Kwargs | undefined] {
-  const last = args.length > 0 ? args[args.length - 1] : undefined;
-  return isOptions(last) ? [args.slice(0, -1), last] : [args, undefined];
+  const { pos, opts } = splitOptions(args);
+  return [pos, opts as Kwargs | undefined];
 }
 
 /** Binds the arguments to one named overload (Python's `torch.ops.aten.add.Tensor`); '' is `.default`. */
@@ -304,22 +304,32 @@ function resolveOverload(name: string, overload: string, positional: unknown[], 
 }
 
 function namespace(ns: string): OpNamespace {
+  const packets = new Map<string, OpPacket>();
   return new Proxy({} as OpNamespace, {
     get(_target, prop) {
       if (typeof prop !== 'string') return undefined;
-      const name = `${ns}::${prop}`;
-      const packet = (...args: unknown[]) => callOp(name, ...splitKwargs(args));
-      return new Proxy(packet, {
-        get(target, overload, receiver) {
-          if (overload === 'schemas') return () => schemasOf(name);
-          // not thenable: `await torch.ops.aten.add` must not look for an overload named 'then'
-          if (overload === 'then') return undefined;
-          if (typeof overload !== 'string' || overload in target) return Reflect.get(target, overload, receiver);
-          return (...args: unknown[]) => callBound(resolveOverload(name, overload === 'default' ? '' : overload, ...splitKwargs(args)));
-        },
-      });
+      let p = packets.get(prop);
+      if (p === undefined) {
+        p = packet(`${ns}::${prop}`);
+        packets.set(prop, p);
+      }
+      return p;
     },
   });
+}
+
+/** `torch.ops.<ns>.<op>`: callable, with its overloads as properties. */
+function packet(name: string): OpPacket {
+  const call = (...args: unknown[]) => callOp(name, ...splitKwargs(args));
+  return new Proxy(call, {
+    get(target, overload, receiver) {
+      if (overload === 'schemas') return () => schemasOf(name);
+      // not thenable: `await torch.ops.aten.add` must not look for an overload named 'then'
+      if (overload === 'then') return undefined;
+      if (typeof overload !== 'string' || overload in target) return Reflect.get(target, overload, receiver);
+      return (...args: unknown[]) => callBound(resolveOverload(name, overload === 'default' ? '' : overload, ...splitKwargs(args)));
+    },
+  }) as OpPacket;
 }
 
 /** `torch.ops`: every operator the dispatcher knows, by namespace (`torch.ops.aten.conv2d(...)`). */

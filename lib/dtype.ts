@@ -105,6 +105,14 @@ function fInfo(dtype: DType, bits: number, eps: number, max: number, tiny: numbe
   return Object.freeze({ bits, eps, max, min: -max, tiny, smallestNormal: tiny, resolution, dtype });
 }
 
+/**
+ * `torch.get_default_dtype()`: the dtype of floating-point tensors made without one (float32 unless changed), which
+ * also applies to numbers in `torch.tensor` (JavaScript's numbers are floats).
+ */
+export function getDefaultDtype(): DType {
+  return N.getDefaultDtype() as DType;
+}
+
 const FINFO: Partial<Record<DType, FInfo>> = {
   float16: fInfo('float16', 16, 2 ** -10, 65504, 2 ** -14, 1e-3),
   bfloat16: fInfo('bfloat16', 16, 2 ** -7, 3.3895313892515355e38, 2 ** -126, 1e-2),
@@ -122,7 +130,7 @@ const IINFO: Partial<Record<DType, IInfo>> = {
 
 /** `torch.finfo(dtype)`: eps, max, min, tiny, resolution and bits of a floating point dtype (default: the default dtype). */
 export function finfo(dtype?: DTypeLike): FInfo {
-  const d = dtype === undefined ? (N.getDefaultDtype() as DType) : toDType(dtype);
+  const d = dtype === undefined ? getDefaultDtype() : toDType(dtype);
   const info = FINFO[d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d];
   if (!info) throw new TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'");
   return info;

@@ -4,56 +4,54 @@ import { Tensor, TensorOrScalar } from './tensor';
 import './tensor_ops';
 import type { ReduceOptions, VarOptions, ValuesIndices, ValuesIndicesOptions } from './tensor_ops';
 import { callOp, Kwargs } from './dispatch';
-import { isOptions, parseArgs } from './args';
+import { parseArgs, snakeCase, splitOptions } from './args';
 import { DType, DTypeLike, toDType, describe } from './dtype';
+import { inputTensor } from './creation';
 
 type Dims = number | number[];
 
-function checkInput(t: unknown, fn: string): Tensor {
-  if (t instanceof Tensor) return t;
-  throw new TypeError(`${fn}(): argument 'input' must be a Tensor, but received ${describe(t)}`);
-}
 
 type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
 
 function delegate<K extends keyof Tensor>(name: K): Method<K> {
-  return ((t: Tensor, ...args: unknown[]) => (checkInput(t, String(name))[name] as (...a: unknown[]) => unknown)(...args)) as Method<K>;
+  return ((t: Tensor, ...args: unknown[]) => (inputTensor(t, String(name))[name] as (...a: unknown[]) => unknown)(...args)) as Method<K>;
 }
 
 type NumberFirst<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: TensorOrScalar, ...args: A) => R : never;
 
 /** As delegate, for functions Python also calls with a number first: `torch.pow(2, x)`, `torch.sub(1, x)`. */
-function delegateNumberFirst<K extends keyof Tensor>(name: K, aten: string): NumberFirst<K> {
+function delegateNumberFirst<K extends keyof Tensor & string>(name: K): NumberFirst<K> {
   const method = delegate(name) as (t: unknown, ...args: unknown[]) => unknown;
+  const aten = snakeCase(name);
   return ((t: unknown, ...args: unknown[]) => {
     if (typeof t !== 'number' && typeof t !== 'boolean') return method(t, ...args);
-    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
-    return callOp(aten, [t, ...args], kwargs);
+    const { pos, opts } = splitOptions(args);
+    return callOp(aten, [t, ...pos], opts as Kwargs | undefined);
   }) as NumberFirst<K>;
 }
 
 /** `torch.add(input, other, { alpha })`. */
-export const add = delegateNumberFirst('add', 'add');
+export const add = delegateNumberFirst('add');
 /** `torch.sub(input, other, { alpha })`. */
-export const sub = delegateNumberFirst('sub', 'sub');
+export const sub = delegateNumberFirst('sub');
 /** `torch.mul(input, other)`. */
-export const mul = delegateNumberFirst('mul', 'mul');
+export const mul = delegateNumberFirst('mul');
 /** `torch.div(input, other, { roundingMode })`. */
-export const div = delegateNumberFirst('div', 'div');
+export const div = delegateNumberFirst('div');
 /** `torch.subtract(input, ...)`: the same as `input.subtract(...)`. */
-export const subtract = delegateNumberFirst('subtract', 'subtract');
+export const subtract = delegateNumberFirst('subtract');
 /** `torch.multiply(input, ...)`: the same as `input.multiply(...)`. */
-export const multiply = delegateNumberFirst('multiply', 'multiply');
+export const multiply = delegateNumberFirst('multiply');
 /** `torch.divide(input, ...)`: the same as `input.divide(...)`. */
-export const divide = delegateNumberFirst('divide', 'divide');
+export const divide = delegateNumberFirst('divide');
 /** `torch.remainder(input, ...)`: the same as `input.remainder(...)`. */
-export const remainder = delegateNumberFirst('remainder', 'remainder');
+export const remainder = delegateNumberFirst('remainder');
 /** `torch.fmod(input, ...)`: the same as `input.fmod(...)`. */
 export const fmod = delegate('fmod');
 /** `torch.floorDivide(input, ...)`: the same as `input.floorDivide(...)`. */
-export const floorDivide = delegateNumberFirst('floorDivide', 'floor_divide');
+export const floorDivide = delegateNumberFirst('floorDivide');
 /** `torch.trueDivide(input, other)`: the same as `input.trueDivide(other)`. */
-export const trueDivide = delegateNumberFirst('trueDivide', 'true_divide');
+export const trueDivide = delegateNumberFirst('trueDivide');
 /** `torch.maximum(input, ...)`: the same as `input.maximum(...)`. */
 export const maximum = delegate('maximum');
 /** `torch.minimum(input, ...)`: the same as `input.minimum(...)`. */
@@ -160,7 +158,7 @@ export const dot = delegate('dot');
 export const outer = delegate('outer');
 
 function call(name: string, t: unknown, args: unknown[]): never {
-  return (checkInput(t, name) as unknown as Record<string, (...a: unknown[]) => never>)[name](...args);
+  return (inputTensor(t, name) as unknown as Record<string, (...a: unknown[]) => never>)[name](...args);
 }
 
 /** Sum of all elements, or over `dim`: `torch.sum(x)`, `torch.sum(x, 1, true)`, `torch.sum(x, { dim: 1 })`. */
@@ -336,7 +334,7 @@ export const logSoftmax = delegate('logSoftmax');
 /** `torch.clone(input, ...)`: the same as `input.clone(...)`. */
 export const clone = delegate('clone');
 /** `torch.pow(input, ...)`: the same as `input.pow(...)`. */
-export const pow = delegateNumberFirst('pow', 'pow');
+export const pow = delegateNumberFirst('pow');
 /** `torch.triu(input, ...)`: the same as `input.triu(...)`. */
 export const triu = delegate('triu');
 /** `torch.tril(input, ...)`: the same as `input.tril(...)`. */
@@ -513,11 +511,11 @@ export const corrcoef = delegate('corrcoef');
 export const aminmax = delegate('aminmax');
 /** `torch.rsub(input, other, { alpha })`: `other - alpha * input`. */
 export function rsub(input: Tensor, other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
-  return callOp('rsub', [checkInput(input, 'rsub'), other], opts) as Tensor;
+  return callOp('rsub', [inputTensor(input, 'rsub'), other], opts) as Tensor;
 }
 /** `torch.poisson(rates)`: Poisson samples with the given rates, from PyTorch's generator. */
 export function poisson(rates: Tensor): Tensor {
-  return callOp('poisson', [checkInput(rates, 'poisson')]) as Tensor;
+  return callOp('poisson', [inputTensor(rates, 'poisson')]) as Tensor;
 }
 /** `torch.hypot(input, ...)`: the same as `input.hypot(...)`. */
 export const hypot = delegate('hypot');
@@ -602,7 +600,7 @@ export function meshgrid(tensors: Tensor[], opts: { indexing?: 'ij' | 'xy' } = {
 }
 /** A complex tensor from real and imaginary parts (float32 parts give complex64, float64 complex128). */
 export function complex(real: Tensor, imag: Tensor): Tensor {
-  return callOp('complex', [checkInput(real, 'complex'), checkInput(imag, 'complex')]) as Tensor;
+  return callOp('complex', [inputTensor(real, 'complex'), inputTensor(imag, 'complex')]) as Tensor;
 }
 
 // ---- type promotion ----
@@ -634,7 +632,7 @@ export function isTensor(obj: unknown): obj is Tensor {
 
 /** Number of elements of `input` (`torch.numel`). */
 export function numel(t: Tensor): number {
-  return checkInput(t, 'numel').numel();
+  return inputTensor(t, 'numel').numel();
 }
 
 export { setPrintoptions, getPrintoptions } from './format';
