@@ -100,8 +100,8 @@ function makeGrads(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null |
   });
 }
 
-/** Runs the backward pass of `outputs`. */
-function runBackward(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, opts: BackwardOptions): void {
+/** @internal Runs the backward pass of `outputs` (arguments bound already, as Tensor.backward binds them). */
+export function runBackward(outputs: Tensor[], grads: Tensor | (Tensor | null)[] | null | undefined, opts: BackwardOptions): void {
   let inputs: Handle[] | undefined;
   if (opts.inputs !== undefined && opts.inputs !== null) {
     const list = tensors(opts.inputs, 'inputs');

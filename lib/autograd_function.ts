@@ -4,6 +4,7 @@
 import { N, Handle } from './native';
 import { Tensor, wrap } from './tensor';
 import { describe } from './dtype';
+import { typename } from './format';
 
 /**
  * PyTorch's `ctx`: what `forward` and `backward` of a {@link Function} share. Tensors go through
@@ -157,12 +158,7 @@ function runBackward(id: number, gradHandles: (Handle | null)[]): (Handle | null
   }
   const list: unknown[] = Array.isArray(r) ? r : [r];
   // The addon checks these as Python does: their number first, then what each is (a non-tensor by its type name).
-  return list.map((g) => (g === null || g === undefined ? null : g instanceof Tensor ? g.handle : typeName(g))) as (Handle | null)[];
-}
-
-function typeName(v: unknown): string {
-  if (typeof v === 'object' && v !== null) return v.constructor?.name ?? 'object';
-  return typeof v;
+  return list.map((g) => (g === null || g === undefined ? null : g instanceof Tensor ? g.handle : typename(g))) as (Handle | null)[];
 }
 
 /** A backward that threw null or undefined, which cannot cross the addon as such. */
@@ -211,15 +207,19 @@ N.setFunctionBackward(runBackward);
  */
 export class AutogradFunction {
   /** `MyFn.apply(*args)`: runs `forward` and records the operation for autograd. */
-  static apply<F extends FunctionClass>(this: F, ...args: FunctionArgs<F>): FunctionResult<F> {
-    return apply(this, args) as FunctionResult<F>;
-  }
+  declare static apply: <F extends FunctionClass>(this: F, ...args: FunctionArgs<F>) => FunctionResult<F>;
 }
 
-// `const exp = Exp.apply` binds to Exp, as Python's classmethod does.
+// `apply` is bound to the class it is read from (`const exp = Exp.apply` works, as Python's classmethod does).
+const boundApply = new WeakMap<FunctionClass, (...args: unknown[]) => unknown>();
 Object.defineProperty(AutogradFunction, 'apply', {
   get(this: FunctionClass) {
-    const cls = this;
-    return (...args: unknown[]) => apply(cls, args);
+    let f = boundApply.get(this);
+    if (f === undefined) {
+      const cls = this;
+      f = (...args: unknown[]) => apply(cls, args);
+      boundApply.set(this, f);
+    }
+    return f;
   },
 });

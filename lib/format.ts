@@ -4,7 +4,7 @@
 import { N } from './native';
 import { Tensor, wrap, tidy } from './tensor';
 import { callOp } from './dispatch';
-import { DType, describe } from './dtype';
+import { DType, describe, getDefaultDtype } from './dtype';
 
 /** Printing options, as `torch.set_printoptions` takes them. */
 export interface PrintOptions {
@@ -396,7 +396,7 @@ export function formatTensor(t: Tensor, prefix = 'tensor('): string {
   const device = t.device;
   if (device.type !== 'cpu') suffixes.push(`device='${device.toString()}'`);
   const dtype = t.dtype;
-  const defaultDtype = N.getDefaultDtype() as DType;
+  const defaultDtype = getDefaultDtype();
   let body: string;
   if (device.type === 'meta') {
     // a meta tensor has no data to show
@@ -415,4 +415,16 @@ export function formatTensor(t: Tensor, prefix = 'tensor('): string {
   if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn.name()}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   return addSuffixes(prefix + body, suffixes, indent);
+}
+
+/** `torch.typename(v)`: a tensor's `type()` ('torch.FloatTensor'), Python's name of a value's type ('int', 'str'), or the class name. */
+export function typename(v: unknown): string {
+  if (v instanceof Tensor) return v.type();
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'function') return 'function';
+  return (v as object).constructor?.name ?? 'object';
 }

@@ -5,7 +5,7 @@ import { N, Handle } from './native';
 import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex, elementSize, isPythonInt } from './dtype';
 import { TorchError } from './errors';
 import { parseArgs } from './args';
-import { backward as autogradBackward } from './autograd';
+import { runBackward } from './autograd';
 import { Device, DeviceLike, device as toDevice, toDeviceString } from './device';
 import { callOp, Kwargs } from './dispatch';
 import { formatTensor } from './format';
@@ -84,10 +84,11 @@ export interface Slice {
 
 /** An int64 value as a number; beyond 2^53 a number would silently change it, so that is an error. */
 function exactNumber(v: bigint, fn: string): number {
-  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) {
     throw new RangeError(`${fn}(): the int64 value ${v} is beyond JavaScript's exact integers (2^53); read it as a bigint with dataSync()`);
   }
-  return Number(v);
+  return n;
 }
 
 /** PyTorch's error for changing requires_grad on a computed tensor. */
@@ -101,10 +102,6 @@ export function isDifferentiable(d: DType): boolean {
   return isFloatingPoint(d) || isComplex(d);
 }
 
-function checkTensor(v: unknown, what: string): Tensor {
-  if (v instanceof Tensor) return v;
-  throw new TypeError(`${what} must be a Tensor, but received ${describe(v)}`);
-}
 
 function dims(args: (number | number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return args[0];
@@ -397,7 +394,7 @@ export class Tensor {
   backward(gradient: Tensor | null | undefined, opts?: BackwardOptions): void;
   backward(...args: unknown[]): void {
     const { gradient, ...opts } = parseArgs<BackwardOptions & { gradient?: Tensor | null }>('backward', args, ['gradient'], ['retainGraph', 'createGraph', 'inputs']);
-    autogradBackward(this, gradient ?? null, opts);
+    runBackward([this], gradient ?? null, opts);
   }
 
   /** Keeps .grad for this non-leaf tensor after backward(). */

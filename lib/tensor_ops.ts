@@ -5,7 +5,7 @@ import { Tensor, TensorOrScalar, IndexItem, Slice, MemoryFormat, NestedArray, no
 import { tensor, TensorOptions } from './creation';
 import { device as toDevice } from './device';
 import { callOp, Kwargs } from './dispatch';
-import { parseArgs, isOptions, camelCase } from './args';
+import { parseArgs, isOptions, camelCase, splitOptions } from './args';
 import { DType, DTypeLike, toDType, describe, isFloatingPoint, isComplex, isPythonInt } from './dtype';
 import { TorchError } from './errors';
 
@@ -907,33 +907,37 @@ proto.subtract = proto.sub;
 proto.multiply = proto.mul;
 proto.divide = proto.div;
 
+function method(name: string) {
+  return function (this: Tensor, ...args: unknown[]): unknown {
+    const { pos, opts } = splitOptions(args);
+    return callOp(name, [this, ...pos], opts as Kwargs | undefined);
+  };
+}
 function inplace(name: string) {
+  const call = method(name);
   return function (this: Tensor, ...args: unknown[]): Tensor {
-    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
-    callOp(name, [this, ...args], kwargs);
+    call.apply(this, args);
     return this;
   };
 }
-function method(name: string) {
-  return function (this: Tensor, ...args: unknown[]): unknown {
-    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-    const kwargs = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as Kwargs) : undefined;
-    return callOp(name, [this, ...args], kwargs);
-  };
-}
 
-for (const name of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_', 'normal_', 'bernoulli_', 'exponential_', 'random_', 'geometric_', 'cauchy_', 'log_normal_']) {
-  proto[camelCase(name.slice(0, -1)) + '_'] = inplace(name);
-}
-for (const name of [
+// Methods through the generic operator path: each by its ATen name (camelCased in JavaScript).
+const IN_PLACE = [
+  'add_', 'sub_', 'mul_', 'div_', 'pow_', 'masked_fill_', 'scatter_', 'squeeze_', 'unsqueeze_', 'zero_', 'fill_', 'uniform_',
+  'normal_', 'bernoulli_', 'exponential_', 'random_', 'geometric_', 'cauchy_', 'log_normal_',
+  'remainder_', 'fmod_', 'floor_divide_', 'atan2_', 'lerp_', 'addcmul_', 'addcdiv_', 'clamp_min_', 'clamp_max_', 'eq_', 'ne_', 'lt_',
+  'le_', 'gt_', 'ge_', 'logical_not_', 'logical_and_', 'logical_or_', 'logical_xor_', 'bitwise_not_', 'nan_to_num_', 'exp2_',
+  'logit_', 'hypot_', 'subtract_', 'multiply_', 'divide_', 'absolute_', 'negative_', 'transpose_', 't_', 'swapaxes_',
+  'swapdims_', 'cumsum_', 'cumprod_',
+];
+const WITH_IN_PLACE = [
   'neg', 'abs', 'sqrt', 'rsqrt', 'exp', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
   'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'floor', 'ceil', 'round', 'trunc', 'frac', 'sign', 'reciprocal', 'square', 'erf', 'erfinv',
-]) {
-  proto[name] = method(name);
-  proto[`${name}_`] = inplace(`${name}_`);
-}
-for (const name of [
+  'lgamma', 'digamma', 'erfc', 'deg2rad', 'rad2deg', 'sinc', 'i0', 'sgn', 'asinh', 'acosh', 'atanh', 'arcsin', 'arccos', 'arctan',
+  'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'fix', 'copysign', 'xlogy', 'heaviside', 'gcd', 'lcm', 'ldexp', 'float_power',
+  'nextafter', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_left_shift', 'bitwise_right_shift', 'masked_scatter',
+];
+const METHODS = [
   'pow', 'remainder', 'fmod', 'floor_divide', 'true_divide', 'maximum', 'minimum', 'atan2', 'lerp', 'addcmul', 'addcdiv', 'logical_not', 'bitwise_not',
   'isnan', 'isinf', 'isfinite', 'nan_to_num', 'matmul', 'mm', 'bmm', 'mv', 'dot', 'outer',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'isclose', 'masked_fill',
@@ -943,31 +947,11 @@ for (const name of [
   'triu', 'tril', 'diag', 'diagonal', 'trace', 'addmm', 'addmv', 'baddbmm', 'movedim', 'swapaxes', 'swapdims', 'unfold',
   'argwhere', 'count_nonzero', 'clamp_min', 'clamp_max', 'diff', 'index_fill', 'index_copy', 'take_along_dim', 'take',
   'bincount', 'rot90', 'hypot', 'logaddexp', 'logit', 'exp2', 'absolute', 'negative',
-]) {
-  proto[camelCase(name)] = method(name);
-}
-for (const name of [
-  'lgamma', 'digamma', 'erfc', 'deg2rad', 'rad2deg', 'sinc', 'i0', 'sgn', 'asinh', 'acosh', 'atanh', 'arcsin', 'arccos', 'arctan',
-  'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'fix', 'copysign', 'xlogy', 'heaviside', 'gcd', 'lcm', 'ldexp', 'float_power',
-  'nextafter', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_left_shift', 'bitwise_right_shift', 'masked_scatter',
-]) {
-  proto[camelCase(name)] = method(name);
-  proto[`${camelCase(name)}_`] = inplace(`${name}_`);
-}
-for (const name of [
   'signbit', 'isneginf', 'isposinf', 'isreal', 'positive', 'fmax', 'fmin', 'logaddexp2', 'fliplr', 'flipud', 'ravel', 'moveaxis',
   'msort', 'broadcast_to', 'diag_embed', 'diagflat', 'kron', 'inner', 'dist', 'logcumsumexp', 'cov', 'corrcoef',
-]) {
-  proto[camelCase(name)] = method(name);
-}
-for (const name of [
-  'remainder_', 'fmod_', 'floor_divide_', 'atan2_', 'lerp_', 'addcmul_', 'addcdiv_', 'clamp_min_', 'clamp_max_', 'eq_', 'ne_', 'lt_',
-  'le_', 'gt_', 'ge_', 'logical_not_', 'logical_and_', 'logical_or_', 'logical_xor_', 'bitwise_not_', 'nan_to_num_', 'exp2_',
-  'logit_', 'hypot_', 'subtract_', 'multiply_', 'divide_', 'absolute_', 'negative_', 'transpose_', 't_', 'swapaxes_',
-  'swapdims_', 'cumsum_', 'cumprod_',
-]) {
-  proto[camelCase(name.slice(0, -1)) + '_'] = inplace(name);
-}
+];
+for (const name of [...METHODS, ...WITH_IN_PLACE]) proto[camelCase(name)] = method(name);
+for (const name of [...IN_PLACE, ...WITH_IN_PLACE.map((n) => `${n}_`)]) proto[camelCase(name.slice(0, -1)) + '_'] = inplace(name);
 proto.tensorSplit = function (this: Tensor, indicesOrSections: number | number[] | Tensor, ...args: unknown[]): Tensor[] {
   const dim = parseArgs<Record<string, unknown>>('tensorSplit', args, ['dim']).dim ?? 0;
   return callOp('tensor_split', [this, indicesOrSections, dim]) as Tensor[];

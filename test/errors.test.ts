@@ -64,6 +64,7 @@ console.log(JSON.stringify(out));
 
   it('refuses operator calls whose LibTorch kernels would crash on their arguments', function () {
     // Each of these kills PyTorch 1.13 (SIGFPE or SIGSEGV); run in a child so a regression fails this test only.
+    requirePython(this);
     const lib = path.join(__dirname, '..', 'lib');
     const script = `
 const torch = require(${JSON.stringify(lib)});

@@ -413,6 +413,7 @@ describe('optim: Optimizer behaviour', function () {
 
   it("zeroGrad() defaults as the PyTorch of this LibTorch: momentum then moves an unused parameter the same way", function () {
     // PyTorch < 2 zeroes (the zero gradient keeps momentum moving the parameter); 2.x sets None (it stays put).
+    requirePython(this);
     const ref = py(`
 u = torch.tensor([1., 2.], requires_grad=True); v = torch.tensor([3.], requires_grad=True)
 opt = torch.optim.SGD([u, v], lr=0.1, momentum=0.9)
@@ -485,6 +486,7 @@ emit('u', u); emit('v', v); emit('none', u.grad is None)
   });
 
   it('prints like PyTorch', function () {
+    requirePython(this);
     const ref = py(`
 p = [torch.nn.Parameter(torch.ones(1))]
 emit('s', [str(torch.optim.SGD(p, lr=0.1, momentum=0.9)), str(torch.optim.Adam(p, lr=0.001, betas=(0.9, 0.99))), str(torch.optim.AdamW(p))])

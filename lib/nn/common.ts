@@ -5,7 +5,7 @@ import { TorchError } from '../errors';
 import { empty, TensorOptions } from '../creation';
 import { describe } from '../dtype';
 export { isOptions, parseArgs } from '../args';
-export { sizeStr, pyFloat, pyTuple, pyStr, pyOptFloat } from '../format';
+export { sizeStr, pyFloat, pyTuple, pyStr, pyOptFloat, typename } from '../format';
 import type { Module } from './module';
 import { Parameter, ownedParameter } from './parameter';
 
@@ -47,26 +47,6 @@ export function checkOptionalTensor(v: unknown, fn: string, arg: string): Tensor
 }
 
 // ---- Python's formatting, for module reprs and error messages ----
-
-const LEGACY: Record<string, string> = {
-  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor', int64: 'LongTensor',
-  int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
-};
-
-/** `torch.typename(v)`: 'torch.FloatTensor', 'int', 'str', or the class name. */
-export function typename(v: unknown): string {
-  if (v instanceof Tensor) {
-    const base = LEGACY[v.dtype] ?? 'Tensor';
-    return v.isCuda ? `torch.cuda.${base}` : `torch.${base}`;
-  }
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'list';
-  if (typeof v === 'function') return 'function';
-  return (v as object).constructor?.name ?? 'object';
-}
 
 // ---- layer helpers ----
 
