@@ -6,7 +6,10 @@
 #include "op_checks.h"
 
 #include <ATen/CPUFunctions.h>
+#include <ATen/EmptyTensor.h>
 
+#include <algorithm>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
@@ -194,13 +197,64 @@ bool reachesCpuKernel(const at::Tensor& a, const at::Tensor& b) {
   return tls.included_ == c10::default_included_set && tls.excluded_ == c10::default_excluded_set;
 }
 
+// Whether t's strides are those a new tensor of its sizes gets (row-major, a size-0 or size-1 dim counting as 1).
+bool rowMajor(const at::Tensor& t) {
+  c10::IntArrayRef sizes = t.sizes(), strides = t.strides();
+  int64_t expected = 1;
+  for (size_t d = sizes.size(); d-- > 0;) {
+    if (strides[d] != expected) return false;
+    expected *= std::max<int64_t>(sizes[d], 1);
+  }
+  return true;
+}
+
+// Tensors of at most this many elements count as small (see smallFloating).
+constexpr int64_t kSmall = 256;
+
+template <typename T, typename Op>
+void elementwise(const T* a, const T* b, T* out, int64_t n, bool aScalar, bool bScalar, Op op) {
+  if (aScalar && !bScalar) {
+    for (int64_t i = 0; i < n; i++) out[i] = op(*a, b[i]);
+  } else if (bScalar && !aScalar) {
+    for (int64_t i = 0; i < n; i++) out[i] = op(a[i], *b);
+  } else {
+    for (int64_t i = 0; i < n; i++) out[i] = op(a[i], b[i]);
+  }
+}
+
+// `op` on two small float32 or float64 tensors of one dtype, row-major, of one shape or one of them 0-dim, computed
+// here instead of through a TensorIterator, whose setup costs more than such a small op. The result is the
+// kernel's own: each element is the one IEEE operation the ATen kernel does (its `a + alpha * b` with alpha 1 for
+// add and sub is exact), and the result is the row-major tensor of that dtype and shape that the iterator would
+// allocate. Undefined when the case is any other.
+template <template <typename> class Op>
+at::Tensor smallFloating(const at::Tensor& a, const at::Tensor& b) {
+  at::ScalarType dtype = a.scalar_type();
+  if ((dtype != at::kFloat && dtype != at::kDouble) || b.scalar_type() != dtype) return {};
+  bool aScalar = a.dim() == 0, bScalar = b.dim() == 0;
+  const at::Tensor& shaped = aScalar ? b : a;
+  if (!aScalar && !bScalar && a.sizes() != b.sizes()) return {};
+  int64_t n = shaped.numel();
+  if (n > kSmall || !rowMajor(a) || !rowMajor(b)) return {};
+  at::Tensor out(at::detail::empty_cpu(shaped.sizes(), dtype, false, c10::nullopt));
+  if (dtype == at::kFloat) {
+    elementwise(a.data_ptr<float>(), b.data_ptr<float>(), out.data_ptr<float>(), n, aScalar, bScalar, Op<float>());
+  } else {
+    elementwise(a.data_ptr<double>(), b.data_ptr<double>(), out.data_ptr<double>(), n, aScalar, bScalar, Op<double>());
+  }
+  return out;
+}
+
 using BinaryFn = at::Tensor (*)(const at::Tensor&, const at::Tensor&);
 
-// F through the dispatcher, Cpu its CPU kernel.
-template <BinaryFn F, BinaryFn Cpu>
+// F through the dispatcher, Cpu its CPU kernel, Op the elementwise operation for small floating tensors.
+template <BinaryFn F, BinaryFn Cpu, template <typename> class Op>
 at::Tensor callBinary(const at::Tensor& a, const at::Tensor& b) {
   if (outsideAutograd(a) && outsideAutograd(b)) {
-    if (reachesCpuKernel(a, b)) return Cpu(a, b);
+    if (reachesCpuKernel(a, b)) {
+      if (at::Tensor small = smallFloating<Op>(a, b); small.defined()) return small;
+      return Cpu(a, b);
+    }
     at::AutoDispatchBelowADInplaceOrView belowAutograd;
     return F(a, b);
   }
@@ -214,19 +268,19 @@ Napi::Value result(const Napi::CallbackInfo& info, TensorTable& table, at::Tenso
   return Napi::Number::New(info.Env(), h);
 }
 
-template <BinaryFn F, BinaryFn Cpu>
+template <BinaryFn F, BinaryFn Cpu, template <typename> class Op>
 Napi::Value BinaryTT(const Napi::CallbackInfo& info) {
   TensorTable& table = data(info).table;
   const at::Tensor& a = table.get(argHandle(info, 0));
   const at::Tensor& b = table.get(argHandle(info, 1));
-  return result(info, table, callBinary<F, Cpu>(a, b), 2);
+  return result(info, table, callBinary<F, Cpu, Op>(a, b), 2);
 }
 
-template <BinaryFn F, BinaryFn Cpu>
+template <BinaryFn F, BinaryFn Cpu, template <typename> class Op>
 Napi::Value BinaryTS(const Napi::CallbackInfo& info) {
   AddonData& d = data(info);
   const at::Tensor& a = d.table.get(argHandle(info, 0));
-  return result(info, d.table, callBinary<F, Cpu>(a, d.wrappedNumbers.get(scalarArg(info, 1), a.scalar_type())), 2);
+  return result(info, d.table, callBinary<F, Cpu, Op>(a, d.wrappedNumbers.get(scalarArg(info, 1), a.scalar_type())), 2);
 }
 
 at::Tensor addTT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }
@@ -243,14 +297,14 @@ at::Tensor divCpu(const at::Tensor& a, const at::Tensor& b) { return at::cpu::di
 void initOps(Napi::Env env, Napi::Object exports) {
   exportFn<OpSchemas>(env, exports, "opSchemas");
   exportFn<CallOp>(env, exports, "callOp");
-  exportFn<BinaryTT<addTT, addCpu>>(env, exports, "addTT");
-  exportFn<BinaryTT<subTT, subCpu>>(env, exports, "subTT");
-  exportFn<BinaryTT<mulTT, mulCpu>>(env, exports, "mulTT");
-  exportFn<BinaryTT<divTT, divCpu>>(env, exports, "divTT");
-  exportFn<BinaryTS<addTT, addCpu>>(env, exports, "addTS");
-  exportFn<BinaryTS<subTT, subCpu>>(env, exports, "subTS");
-  exportFn<BinaryTS<mulTT, mulCpu>>(env, exports, "mulTS");
-  exportFn<BinaryTS<divTT, divCpu>>(env, exports, "divTS");
+  exportFn<BinaryTT<addTT, addCpu, std::plus>>(env, exports, "addTT");
+  exportFn<BinaryTT<subTT, subCpu, std::minus>>(env, exports, "subTT");
+  exportFn<BinaryTT<mulTT, mulCpu, std::multiplies>>(env, exports, "mulTT");
+  exportFn<BinaryTT<divTT, divCpu, std::divides>>(env, exports, "divTT");
+  exportFn<BinaryTS<addTT, addCpu, std::plus>>(env, exports, "addTS");
+  exportFn<BinaryTS<subTT, subCpu, std::minus>>(env, exports, "subTS");
+  exportFn<BinaryTS<mulTT, mulCpu, std::multiplies>>(env, exports, "mulTS");
+  exportFn<BinaryTS<divTT, divCpu, std::divides>>(env, exports, "divTS");
 }
 
 }  // namespace tn

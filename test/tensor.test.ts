@@ -702,6 +702,80 @@ emit('out', out)
     }
   });
 
+  // Small float32/float64 tensors of one dtype, row-major, of one shape or with one side 0-dim, are computed without
+  // a TensorIterator: every bit, the shape and the strides must be ATen's, and every other layout must still go
+  // to ATen (strided, offset, expanded and transposed views, a size-1 dim with an unusual stride, more elements
+  // than the small path takes, mixed dtypes). Views carry autograd metadata, which keeps them off the fast path:
+  // the operands are detached.
+  it('small tensors: the bits, shape and strides of add, sub, mul and div in every layout, against PyTorch', function () {
+    // Random bit patterns (NaNs, infinities, subnormals, both zeros among them) shared with Python as bytes.
+    let seed = 12345;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const bits = Buffer.alloc(300 * 8);
+    for (let i = 0; i < bits.length; i += 4) bits.writeUInt32LE(random(), i);
+    const specials = [0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, 1e-40, -1e-310, 3e38, 1e300];
+    const pyNumber = (k: number) => (Object.is(k, -0) ? '-0.0' : Number.isFinite(k) ? String(k) : `float('${k}')`);
+    const cases: { name: string; ts: (x: torch.Tensor, y: torch.Tensor) => [torch.Tensor, torch.Tensor | number]; py: string }[] = [];
+    for (const shape of [[], [1], [4], [2, 3], [4, 1], [1, 4], [2, 1, 3], [0], [3, 0], [16, 16], [256], [257]]) {
+      const n = shape.reduce((p, d) => p * d, 1);
+      const s = `[${shape.join(', ')}]`;
+      const a = (x: torch.Tensor) => x.narrow(0, 0, n).reshape(shape);
+      const b = (y: torch.Tensor) => y.narrow(0, 7, n).reshape(shape);
+      const pa = `x[:${n}].reshape(${s})`;
+      const pb = `y[7:${7 + n}].reshape(${s})`;
+      cases.push({ name: `${s} with ${s}`, ts: (x, y) => [a(x), b(y)], py: `(${pa}, ${pb})` });
+      cases.push({ name: `${s} with 0-dim`, ts: (x, y) => [a(x), y.select(0, 3)], py: `(${pa}, y[3])` });
+      cases.push({ name: `0-dim with ${s}`, ts: (x, y) => [y.select(0, 5), a(x)], py: `(y[5], ${pa})` });
+      for (const k of specials.slice(0, 8)) {
+        cases.push({ name: `${s} with ${k}`, ts: (x) => [a(x), k], py: `(${pa}, ${pyNumber(k)})` });
+      }
+    }
+    cases.push(
+      { name: 'transposed', ts: (x, y) => [x.narrow(0, 0, 6).reshape([2, 3]).t(), y.narrow(0, 0, 6).reshape([3, 2])], py: '(x[:6].reshape(2, 3).t(), y[:6].reshape(3, 2))' },
+      { name: 'both transposed', ts: (x, y) => [x.narrow(0, 0, 6).reshape([2, 3]).t(), y.narrow(0, 0, 6).reshape([2, 3]).t()], py: '(x[:6].reshape(2, 3).t(), y[:6].reshape(2, 3).t())' },
+      { name: 'stepped', ts: (x, y) => [x.narrow(0, 0, 8).reshape([4, 2]).select(1, 0), y.narrow(0, 0, 4)], py: '(x[:8:2], y[:4])' },
+      { name: 'expanded', ts: (x, y) => [x.narrow(0, 0, 3).expand([2, 3]), y.narrow(0, 0, 6).reshape([2, 3])], py: '(x[:3].expand(2, 3), y[:6].reshape(2, 3))' },
+      { name: 'broadcast', ts: (x, y) => [x.narrow(0, 0, 3), y.narrow(0, 0, 6).reshape([2, 3])], py: '(x[:3], y[:6].reshape(2, 3))' },
+      { name: 'one element, not 0-dim', ts: (x, y) => [x.narrow(0, 0, 4), y.narrow(0, 0, 1)], py: '(x[:4], y[:1])' },
+      { name: 'size-1 dim with an unusual stride, with 0-dim', ts: (x, y) => [x.narrow(0, 0, 4).reshape([1, 4]).t(), y.select(0, 0)], py: '(x[:4].reshape(1, 4).t(), y[0])' },
+      { name: 'size-1 dims with unusual strides', ts: (x, y) => [x.narrow(0, 0, 4).reshape([1, 4]).t(), y.narrow(0, 0, 4).reshape([1, 4]).t()], py: '(x[:4].reshape(1, 4).t(), y[:4].reshape(1, 4).t())' },
+      { name: 'a transposed clone (its strides kept)', ts: (x, y) => [x.narrow(0, 0, 6).reshape([2, 3]).t().clone(), y.narrow(0, 0, 6).reshape([3, 2])], py: '(x[:6].reshape(2, 3).t().clone(), y[:6].reshape(3, 2))' },
+      { name: 'float64 0-dim with float32', ts: (x, y) => [x.narrow(0, 0, 4).float(), y.select(0, 1)], py: '(x[:4].float(), y[1])' },
+      { name: 'float32 with float64', ts: (x, y) => [x.narrow(0, 0, 4).float(), y.narrow(0, 0, 4)], py: '(x[:4].float(), y[:4])' },
+    );
+    const hexOf = bits.toString('hex');
+    const ref = py(`
+out = []
+raw = bytes.fromhex('${hexOf}')
+for dt, size in [(torch.float32, 4), (torch.float64, 8)]:
+    x = torch.frombuffer(bytearray(raw[:300 * size]), dtype=dt).clone()
+    y = torch.frombuffer(bytearray(raw[-300 * size:]), dtype=dt).clone()
+    x[:${specials.length}] = torch.tensor([${specials.map(pyNumber).join(', ')}], dtype=dt)
+    for a, b in [${cases.map((c) => c.py).join(', ')}]:
+        for op in ['add', 'sub', 'mul', 'div']:
+            r = getattr(torch, op)(a, b)
+            out.append([r.contiguous().numpy().tobytes().hex(), list(r.shape), list(r.stride()), str(r.dtype).replace('torch.', '')])
+emit('out', out)
+`).out as [string, number[], number[], string][];
+    let k = 0;
+    for (const [dtype, size] of [['float32', 4], ['float64', 8]] as const) {
+      const x = torch.fromBuffer(bits.subarray(0, 300 * size), { dtype }).clone();
+      const y = torch.fromBuffer(bits.subarray(bits.length - 300 * size), { dtype }).clone();
+      x.narrow(0, 0, specials.length).copy_(torch.tensor(specials, { dtype }));
+      for (const c of cases) {
+        const [a, b] = c.ts(x, y);
+        for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+          const r = a.detach()[op](typeof b === 'number' ? b : b.detach());
+          const [hexPy, shape, stride, dt] = ref[k++];
+          const what = `${dtype} ${c.name}: ${op}`;
+          assert.strictEqual(hex(r.contiguous()), hexPy, what);
+          assert.deepStrictEqual([r.shape, r.stride(), r.dtype], [shape, stride, dt], what);
+        }
+      }
+    }
+    assert.strictEqual(k, ref.length);
+  });
+
   // The last few numbers are kept as wrapped-number tensors and shared by later ops (and by the graphs that save
   // them): a shared one must behave exactly as a new one would.
   it('numbers shared between ops keep their dtype, value and sign, and no result or in-place op changes them', function () {
