@@ -225,8 +225,9 @@ void elementwise(const T* a, const T* b, T* out, int64_t n, bool aScalar, bool b
 // `op` on two small float32 or float64 tensors of one dtype, row-major, of one shape or one of them 0-dim, computed
 // here instead of through a TensorIterator, whose setup costs more than such a small op. The result is the
 // kernel's own: each element is the one IEEE operation the ATen kernel does (its `a + alpha * b` with alpha 1 for
-// add and sub is exact), and the result is the row-major tensor of that dtype and shape that the iterator would
-// allocate. Undefined when the case is any other.
+// add and sub is exact; which NaN of two NaN operands comes out is the instruction's choice, which ATen's own
+// vector and scalar loops do not agree on either), and the result is the row-major tensor of that dtype and shape
+// that the iterator would allocate. Undefined when the case is any other.
 template <template <typename> class Op>
 at::Tensor smallFloating(const at::Tensor& a, const at::Tensor& b) {
   at::ScalarType dtype = a.scalar_type();
@@ -235,7 +236,8 @@ at::Tensor smallFloating(const at::Tensor& a, const at::Tensor& b) {
   const at::Tensor& shaped = aScalar ? b : a;
   if (!aScalar && !bScalar && a.sizes() != b.sizes()) return {};
   int64_t n = shaped.numel();
-  if (n > kSmall || !rowMajor(a) || !rowMajor(b)) return {};
+  // (An empty result broadcast from a 0-dim side gets other strides from the iterator.)
+  if (n == 0 || n > kSmall || !rowMajor(a) || !rowMajor(b)) return {};
   at::Tensor out(at::detail::empty_cpu(shaped.sizes(), dtype, false, c10::nullopt));
   if (dtype == at::kFloat) {
     elementwise(a.data_ptr<float>(), b.data_ptr<float>(), out.data_ptr<float>(), n, aScalar, bScalar, Op<float>());

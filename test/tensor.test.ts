@@ -776,6 +776,46 @@ emit('out', out)
     assert.strictEqual(k, ref.length);
   });
 
+  // The same path against ATen's own kernels through the dispatcher (`torch.ops.aten`), on random shapes, bit
+  // patterns and operands. Which NaN comes out of two NaN operands is the instruction's choice, and ATen's own
+  // kernels differ in it between their vector and scalar loops: a NaN only has to be a NaN.
+  it('small tensors: random shapes, bits and operands give what ATen\'s kernels give through the dispatcher', function () {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+    const specials = [0, -0, NaN, Infinity, -Infinity, 1e-45, 1e-310, 3.4e38, 1e300, 0.1, 1 / 3, -2.5, 16777217, 2 ** 53];
+    const randomTensor = (shape: number[], dtype: 'float32' | 'float64') => {
+      const n = shape.reduce((p, d) => p * d, 1);
+      const words = new Uint32Array(n * (dtype === 'float32' ? 1 : 2)).map(() => random() * 2 ** 32);
+      const t = torch.fromBuffer(words, { dtype, shape });
+      if (n > 0 && random() < 0.5) t.view(-1).narrow(0, 0, 1).copy_(torch.tensor([pick(specials)], { dtype }));
+      return t;
+    };
+    const same = (r: torch.Tensor, ref: torch.Tensor) => {
+      if (JSON.stringify([r.shape, r.stride(), r.dtype]) !== JSON.stringify([ref.shape, ref.stride(), ref.dtype])) return false;
+      const [x, y] = [r.dataSync(), ref.dataSync()];
+      return x.every((v, i) => Object.is(v, y[i]) || (Number.isNaN(v) && Number.isNaN(y[i] as number)));
+    };
+    let checked = 0;
+    for (let i = 0; i < 3000; i++) {
+      const dtype = pick(['float32', 'float64'] as const);
+      const shape = Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * 7));
+      const a = randomTensor(shape, dtype);
+      const kind = random();
+      const b = kind < 0.4 ? randomTensor(shape, dtype) : kind < 0.7 ? randomTensor([], dtype) : pick(specials) * pick([1, -1]);
+      const [x, y] = typeof b !== 'number' && random() < 0.3 ? [b, a] : [a, b];
+      for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+        torch.tidy(() => {
+          const r = x[op](y);
+          const ref = torch.ops.aten[op](x, typeof y === 'number' ? torch.tensor(y, { dtype }) : y) as torch.Tensor;
+          assert.ok(same(r, ref), `${dtype} ${JSON.stringify(x.shape)} ${op} ${typeof y === 'number' ? y : JSON.stringify(y.shape)}`);
+        });
+        checked++;
+      }
+    }
+    assert.strictEqual(checked, 12000);
+  });
+
   // The last few numbers are kept as wrapped-number tensors and shared by later ops (and by the graphs that save
   // them): a shared one must behave exactly as a new one would.
   it('numbers shared between ops keep their dtype, value and sign, and no result or in-place op changes them', function () {
