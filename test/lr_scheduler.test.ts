@@ -45,6 +45,10 @@ const CASES: Case[] = [
   },
   { name: 'MultiplicativeLR', py: `${L}.MultiplicativeLR(opt, lambda e: 0.97)`, ts: (o) => new S.MultiplicativeLR(o, () => 0.97) },
   { name: 'StepLR', py: `${L}.StepLR(opt, 7, gamma=0.5)`, ts: (o) => new S.StepLR(o, 7, { gamma: 0.5 }) },
+  // PyTorch's tutorials give required arguments by name (`StepLR(opt, step_size=7, gamma=0.1)`); optional ones may
+  // come by position.
+  { name: 'StepLR by name', py: `${L}.StepLR(opt, step_size=7, gamma=0.5)`, ts: (o) => new S.StepLR(o, { stepSize: 7, gamma: 0.5 }) },
+  { name: 'StepLR by position', py: `${L}.StepLR(opt, 7, 0.5)`, ts: (o) => new S.StepLR(o, 7, 0.5) },
   { name: 'MultiStepLR', py: `${L}.MultiStepLR(opt, [5, 15, 15, 30], gamma=0.5)`, ts: (o) => new S.MultiStepLR(o, [5, 15, 15, 30], { gamma: 0.5 }) },
   { name: 'ConstantLR', py: `${L}.ConstantLR(opt, factor=0.5, total_iters=10)`, ts: (o) => new S.ConstantLR(o, { factor: 0.5, totalIters: 10 }) },
   {
@@ -53,8 +57,10 @@ const CASES: Case[] = [
     ts: (o) => new S.LinearLR(o, { startFactor: 0.2, endFactor: 0.9, totalIters: 20 }),
   },
   { name: 'ExponentialLR', py: `${L}.ExponentialLR(opt, 0.95)`, ts: (o) => new S.ExponentialLR(o, 0.95) },
+  { name: 'ExponentialLR by name', py: `${L}.ExponentialLR(opt, gamma=0.9)`, ts: (o) => new S.ExponentialLR(o, { gamma: 0.9 }) },
   { name: 'PolynomialLR', py: `${L}.PolynomialLR(opt, total_iters=30, power=2.0)`, ts: (o) => new S.PolynomialLR(o, { totalIters: 30, power: 2.0 }) },
   { name: 'CosineAnnealingLR', py: `${L}.CosineAnnealingLR(opt, 10, eta_min=0.001)`, ts: (o) => new S.CosineAnnealingLR(o, 10, { etaMin: 0.001 }) },
+  { name: 'CosineAnnealingLR by name', py: `${L}.CosineAnnealingLR(opt, T_max=4, eta_min=0.01)`, ts: (o) => new S.CosineAnnealingLR(o, { TMax: 4, etaMin: 0.01 }) },
   {
     name: 'CosineAnnealingWarmRestarts',
     py: `${L}.CosineAnnealingWarmRestarts(opt, 5, T_mult=2, eta_min=0.001)`,
@@ -76,6 +82,7 @@ const CASES: Case[] = [
     ts: (o) => new S.CyclicLR(o, 0.01, 0.1, { stepSizeUp: 6, scaleFn: (x) => 0.5 ** x, scaleMode: 'iterations', cycleMomentum: false }),
   },
   { name: 'OneCycleLR', py: `${L}.OneCycleLR(opt, [0.1, 0.05], total_steps=50)`, ts: (o) => new S.OneCycleLR(o, [0.1, 0.05], { totalSteps: 50 }) },
+  { name: 'OneCycleLR by name', py: `${L}.OneCycleLR(opt, max_lr=0.1, total_steps=50)`, ts: (o) => new S.OneCycleLR(o, { maxLr: 0.1, totalSteps: 50 }) },
   {
     name: 'OneCycleLR three phases, linear, Adam betas',
     py: `${L}.OneCycleLR(opt, 0.02, epochs=5, steps_per_epoch=10, three_phase=True, anneal_strategy='linear', pct_start=0.25)`,
@@ -87,6 +94,12 @@ const CASES: Case[] = [
     py: `${L}.ReduceLROnPlateau(opt, patience=2, factor=0.5, cooldown=1)`,
     ts: (o) => new S.ReduceLROnPlateau(o, { patience: 2, factor: 0.5, cooldown: 1 }),
     metric: ['lambda s: 1.0 / (1 + s // 8)', (s) => 1.0 / (1 + Math.floor(s / 8))],
+  },
+  {
+    name: 'ReduceLROnPlateau by position',
+    py: `${L}.ReduceLROnPlateau(opt, 'max', 0.5, 1)`,
+    ts: (o) => new S.ReduceLROnPlateau(o, 'max', 0.5, 1),
+    metric: ['lambda s: (s % 5) / 5', (s) => (s % 5) / 5],
   },
   {
     name: 'ReduceLROnPlateau max, abs, min lrs',
@@ -256,6 +269,20 @@ emit(${JSON.stringify(`${c.name}:sd`)}, jsonable(sched.state_dict()))
       name: 'TypeError', message: "CosineAnnealingLR: unknown option 'eta_min' (did you mean 'etaMin'?)",
     });
     assert.throws(() => new S.ReduceLROnPlateau(opt, { minLr: [0.1] }), { message: 'expected 2 min_lrs, got 1' });
+    // Arguments bound as Python binds them: by position, then by name, once each, the required ones given.
+    const untyped = S as unknown as Record<string, new (...args: unknown[]) => unknown>;
+    assert.throws(() => new untyped.StepLR(opt), { name: 'TypeError', message: "StepLR: missing 1 required argument: 'stepSize'" });
+    assert.throws(() => new untyped.StepLR(opt, { gamma: 0.5 }), { name: 'TypeError', message: "StepLR: missing 1 required argument: 'stepSize'" });
+    assert.throws(() => new untyped.StepLR(opt, 3, { stepSize: 4 }), { name: 'TypeError', message: "StepLR: got multiple values for argument 'stepSize'" });
+    assert.throws(() => new untyped.StepLR(opt, { step_size: 4 }), { name: 'TypeError', message: "StepLR: unknown option 'step_size' (did you mean 'stepSize'?)" });
+    assert.throws(() => new untyped.ExponentialLR(opt, 0.9, -1, false, 3), {
+      name: 'TypeError', message: 'ExponentialLR: takes at most 3 positional arguments after the first (gamma, lastEpoch, verbose), but 4 were given',
+    });
+    assert.throws(() => new untyped.CyclicLR(opt, 0.01), { name: 'TypeError', message: "CyclicLR: missing 1 required argument: 'maxLr'" });
+    assert.throws(() => new untyped.SequentialLR(opt), { name: 'TypeError', message: "SequentialLR: missing 2 required arguments: 'schedulers' and 'milestones'" });
+    assert.throws(() => new (optim as unknown as Record<string, new (...args: unknown[]) => unknown>).SGD(problem.makeParams(), 0.1, { lr: 0.2 }), {
+      name: 'TypeError', message: "SGD: got multiple values for argument 'lr'",
+    });
     assert.throws(() => new S.StepLR(new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 1 }), 3, { lastEpoch: 4 }), {
       message: "param 'initial_lr' is not specified in paramGroups[0] when resuming an optimizer",
     });

@@ -44,7 +44,13 @@ const CASES: Case[] = [
     ts: (p) => new optim.SGD([...p.slice(0, 4), p[5]], { lr: 0.1, momentum: 0.9 }),
     addAt: 20,
   },
+  {
+    name: 'SGD with its options by position',
+    py: 'torch.optim.SGD(p, 0.05, 0.9, 0.1, weight_decay=0.01)',
+    ts: (p) => new optim.SGD(p, 0.05, 0.9, 0.1, { weightDecay: 0.01 }),
+  },
   { name: 'Adam', py: 'torch.optim.Adam(p, lr=0.01)', ts: (p) => new optim.Adam(p, { lr: 0.01 }) },
+  { name: 'Adam with its options by position', py: 'torch.optim.Adam(p, 0.02, (0.8, 0.99), 1e-6)', ts: (p) => new optim.Adam(p, 0.02, [0.8, 0.99], 1e-6) },
   {
     name: 'Adam amsgrad, weight decay, groups',
     py: `torch.optim.Adam(${G(", 'lr': 0.02, 'betas': (0.8, 0.99)")}, lr=0.01, amsgrad=True, weight_decay=0.01)`,

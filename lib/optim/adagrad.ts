@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { fullLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, ParamGroupInput, Closure, check, checkOptions, fmt, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, ParamGroupInput, Closure, check, bindOptions, PyArgs, fmt, handles, own, scalarState } from './optimizer';
 
 /** Options of Adagrad (PyTorch's defaults: lr 1e-2, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10). */
 export interface AdagradOptions {
@@ -29,12 +29,15 @@ export interface AdagradParamGroup extends ParamGroup {
 
 const OPTIONS = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize', 'foreach'] as const;
 
+// Python's positional order of the options.
+const POSITIONAL = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'foreach'] as const;
+
 /** Implements Adagrad, as `torch.optim.Adagrad`. Its state is created for every parameter up front. */
 export class Adagrad extends Optimizer<AdagradParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step'];
 
-  constructor(params: ParamsInput<AdagradOptions>, opts: AdagradOptions = {}) {
-    checkOptions('Adagrad', opts, OPTIONS);
+  constructor(params: ParamsInput<AdagradOptions>, ...args: PyArgs<AdagradOptions, typeof POSITIONAL>) {
+    const opts = bindOptions<AdagradOptions>('Adagrad', args, POSITIONAL, OPTIONS);
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false, foreach = null } = opts;
     check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
     check(lrDecay >= 0, `Invalid lr_decay value: ${fmt(lrDecay)}`);

@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, fmt, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, PyArgs, fmt, handles, own, scalarState } from './optimizer';
 
 /** Options of Adam (PyTorch's defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0). */
 export interface AdamOptions {
@@ -32,6 +32,8 @@ export interface AdamParamGroup extends ParamGroup {
 
 /** @internal The option names Adam and AdamW accept. */
 export const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize', 'foreach'] as const;
+/** @internal Python's positional order of Adam's and AdamW's options. */
+export const ADAM_POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'] as const;
 
 /** @internal Validates Adam-style hyperparameters with PyTorch's messages. */
 export function checkAdam(lr: number, betas: readonly number[], eps: number, weightDecay: number): void {
@@ -63,8 +65,8 @@ export function adamGroupStep(opt: Optimizer<AdamParamGroup>, group: AdamParamGr
 export class Adam extends Optimizer<AdamParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step'];
 
-  constructor(params: ParamsInput<AdamOptions>, opts: AdamOptions = {}) {
-    checkOptions('Adam', opts, ADAM_OPTIONS);
+  constructor(params: ParamsInput<AdamOptions>, ...args: PyArgs<AdamOptions, typeof ADAM_POSITIONAL>) {
+    const opts = bindOptions<AdamOptions>('Adam', args, ADAM_POSITIONAL, ADAM_OPTIONS);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false, foreach = null } = opts;
     checkAdam(lr, betas, eps, weightDecay);
     super(params as ParamsInput, {

@@ -7,7 +7,7 @@ import { Tensor, wrap, keep } from '../tensor';
 import { callOp } from '../dispatch';
 import { noGrad } from '../autograd';
 import { describe } from '../dtype';
-import { Optimizer, ParamGroup, ParamsInput, Closure, StateValue, checkOptions, handles } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, StateValue, bindOptions, PyArgs, handles } from './optimizer';
 
 /** Options of LBFGS (PyTorch's defaults: lr 1, maxIter 20, maxEval maxIter * 1.25, historySize 100). */
 export interface LBFGSOptions {
@@ -248,6 +248,9 @@ function strongWolfe(
   return [bracketF[lowPos], bracketG[lowPos], bracket[lowPos], lsFuncEvals];
 }
 
+// Python's positional order of the options.
+const POSITIONAL = ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'] as const;
+
 /**
  * Implements L-BFGS, as `torch.optim.LBFGS` (one parameter group; `step(closure)` needs the closure, which
  * it calls several times). Its state lives under the first parameter, with PyTorch's keys.
@@ -255,8 +258,8 @@ function strongWolfe(
 export class LBFGS extends Optimizer<LBFGSParamGroup> {
   private readonly _params: Tensor[];
 
-  constructor(params: ParamsInput<LBFGSOptions>, opts: LBFGSOptions = {}) {
-    checkOptions('LBFGS', opts, OPTIONS);
+  constructor(params: ParamsInput<LBFGSOptions>, ...args: PyArgs<LBFGSOptions, typeof POSITIONAL>) {
+    const opts = bindOptions<LBFGSOptions>('LBFGS', args, POSITIONAL, OPTIONS);
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null } = opts;
     const maxEval = opts.maxEval ?? Math.floor((maxIter * 5) / 4);
     super(params as ParamsInput, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn });

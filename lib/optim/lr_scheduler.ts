@@ -3,7 +3,7 @@
 // used when step() is given an epoch. Arithmetic follows Python's expressions term by term.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
-import { Optimizer, ParamGroup, snakeCase, camelCase, checkOptions } from './optimizer';
+import { Optimizer, ParamGroup, snakeCase, camelCase, bindOptions, PyArgs, PyArgsRequired } from './optimizer';
 
 const EPOCH_DEPRECATION_WARNING =
   'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use ' +
@@ -273,13 +273,17 @@ function lambdas(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[]): LrLambd
   return [...lrLambda];
 }
 
+/** The arguments of LambdaLR after the optimizer, as one options object. */
+export type LambdaLRArgs = SchedulerOptions & { lrLambda: LrLambda | LrLambda[] };
+const LAMBDA_LR_ARGS = ['lrLambda', 'lastEpoch', 'verbose'] as const;
+
 /** Sets each group's lr to its initial lr times `lrLambda(epoch)` (`LambdaLR`). */
 export class LambdaLR extends LRScheduler {
   /** One factor function per group. */
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], opts: SchedulerOptions = {}) {
-    checkOptions('LambdaLR', opts, ['lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<LambdaLRArgs, typeof LAMBDA_LR_ARGS>) {
+    const { lrLambda, ...opts } = bindOptions<LambdaLRArgs>('LambdaLR', args, LAMBDA_LR_ARGS, [], 1);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.lrLambdas = fns;
@@ -303,13 +307,17 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
+/** The arguments of MultiplicativeLR after the optimizer, as one options object. */
+export type MultiplicativeLRArgs = SchedulerOptions & { lrLambda: LrLambda | LrLambda[] };
+const MULTIPLICATIVE_LR_ARGS = ['lrLambda', 'lastEpoch', 'verbose'] as const;
+
 /** Multiplies each group's lr by `lrLambda(epoch)` at every step (`MultiplicativeLR`). */
 export class MultiplicativeLR extends LRScheduler {
   /** One factor function per group. */
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[], opts: SchedulerOptions = {}) {
-    checkOptions('MultiplicativeLR', opts, ['lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<MultiplicativeLRArgs, typeof MULTIPLICATIVE_LR_ARGS>) {
+    const { lrLambda, ...opts } = bindOptions<MultiplicativeLRArgs>('MultiplicativeLR', args, MULTIPLICATIVE_LR_ARGS, [], 1);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.lrLambdas = fns;
@@ -340,13 +348,17 @@ export interface StepLROptions extends SchedulerOptions {
   gamma?: number;
 }
 
+/** The arguments of StepLR after the optimizer, as one options object. */
+export type StepLRArgs = StepLROptions & { stepSize: number };
+const STEP_LR_ARGS = ['stepSize', 'gamma', 'lastEpoch', 'verbose'] as const;
+
 /** Decays each group's lr by `gamma` every `stepSize` epochs (`StepLR`). */
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: Optimizer, stepSize: number, opts: StepLROptions = {}) {
-    checkOptions('StepLR', opts, ['gamma', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<StepLRArgs, typeof STEP_LR_ARGS>) {
+    const { stepSize, ...opts } = bindOptions<StepLRArgs>('StepLR', args, STEP_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.stepSize = stepSize;
     this.gamma = opts.gamma ?? 0.1;
@@ -364,14 +376,18 @@ export class StepLR extends LRScheduler {
   }
 }
 
+/** The arguments of MultiStepLR after the optimizer, as one options object. */
+export type MultiStepLRArgs = StepLROptions & { milestones: number[] };
+const MULTI_STEP_LR_ARGS = ['milestones', 'gamma', 'lastEpoch', 'verbose'] as const;
+
 /** Decays each group's lr by `gamma` at each milestone epoch (`MultiStepLR`). */
 export class MultiStepLR extends LRScheduler {
   /** Milestone epoch -> how many times it was given (Python's Counter). */
   milestones: Map<number, number>;
   gamma: number;
 
-  constructor(optimizer: Optimizer, milestones: number[], opts: StepLROptions = {}) {
-    checkOptions('MultiStepLR', opts, ['gamma', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<MultiStepLRArgs, typeof MULTI_STEP_LR_ARGS>) {
+    const { milestones, ...opts } = bindOptions<MultiStepLRArgs>('MultiStepLR', args, MULTI_STEP_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     if (!Array.isArray(milestones)) throw new TypeError(`milestones must be an array of integers, but received ${describe(milestones)}`);
     this.milestones = new Map();
@@ -403,13 +419,17 @@ export interface ConstantLROptions extends SchedulerOptions {
   totalIters?: number;
 }
 
+/** The arguments of ConstantLR after the optimizer, as one options object. */
+export type ConstantLRArgs = ConstantLROptions;
+const CONSTANT_LR_ARGS = ['factor', 'totalIters', 'lastEpoch', 'verbose'] as const;
+
 /** Multiplies each group's lr by a constant `factor` until `totalIters` steps have passed (`ConstantLR`). */
 export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, opts: ConstantLROptions = {}) {
-    checkOptions('ConstantLR', opts, ['factor', 'totalIters', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgs<ConstantLRArgs, typeof CONSTANT_LR_ARGS>) {
+    const opts = bindOptions<ConstantLRArgs>('ConstantLR', args, CONSTANT_LR_ARGS);
     const factor = opts.factor ?? 1.0 / 3;
     if (factor > 1.0 || factor < 0) throw new RangeError('Constant multiplicative factor expected to be between 0 and 1.');
     super(optimizer, opts.lastEpoch, opts.verbose);
@@ -439,14 +459,18 @@ export interface LinearLROptions extends SchedulerOptions {
   totalIters?: number;
 }
 
+/** The arguments of LinearLR after the optimizer, as one options object. */
+export type LinearLRArgs = LinearLROptions;
+const LINEAR_LR_ARGS = ['startFactor', 'endFactor', 'totalIters', 'lastEpoch', 'verbose'] as const;
+
 /** Changes each group's lr linearly by a factor from `startFactor` to `endFactor` over `totalIters` (`LinearLR`). */
 export class LinearLR extends LRScheduler {
   startFactor: number;
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, opts: LinearLROptions = {}) {
-    checkOptions('LinearLR', opts, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgs<LinearLRArgs, typeof LINEAR_LR_ARGS>) {
+    const opts = bindOptions<LinearLRArgs>('LinearLR', args, LINEAR_LR_ARGS);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
     if (startFactor > 1.0 || startFactor < 0) throw new RangeError('Starting multiplicative factor expected to be between 0 and 1.');
@@ -472,12 +496,16 @@ export class LinearLR extends LRScheduler {
   }
 }
 
+/** The arguments of ExponentialLR after the optimizer, as one options object. */
+export type ExponentialLRArgs = SchedulerOptions & { gamma: number };
+const EXPONENTIAL_LR_ARGS = ['gamma', 'lastEpoch', 'verbose'] as const;
+
 /** Decays each group's lr by `gamma` every epoch (`ExponentialLR`). */
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: Optimizer, gamma: number, opts: SchedulerOptions = {}) {
-    checkOptions('ExponentialLR', opts, ['lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<ExponentialLRArgs, typeof EXPONENTIAL_LR_ARGS>) {
+    const { gamma, ...opts } = bindOptions<ExponentialLRArgs>('ExponentialLR', args, EXPONENTIAL_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.gamma = gamma;
     this._initialStep();
@@ -502,13 +530,17 @@ export interface PolynomialLROptions extends SchedulerOptions {
   power?: number;
 }
 
+/** The arguments of PolynomialLR after the optimizer, as one options object. */
+export type PolynomialLRArgs = PolynomialLROptions;
+const POLYNOMIAL_LR_ARGS = ['totalIters', 'power', 'lastEpoch', 'verbose'] as const;
+
 /** Decays each group's lr polynomially to 0 over `totalIters` steps (`PolynomialLR`). */
 export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
 
-  constructor(optimizer: Optimizer, opts: PolynomialLROptions = {}) {
-    checkOptions('PolynomialLR', opts, ['totalIters', 'power', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgs<PolynomialLRArgs, typeof POLYNOMIAL_LR_ARGS>) {
+    const opts = bindOptions<PolynomialLRArgs>('PolynomialLR', args, POLYNOMIAL_LR_ARGS);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.totalIters = opts.totalIters ?? 5;
     this.power = opts.power ?? 1.0;
@@ -533,13 +565,17 @@ export interface CosineOptions extends SchedulerOptions {
   etaMin?: number;
 }
 
+/** The arguments of CosineAnnealingLR after the optimizer, as one options object. */
+export type CosineAnnealingLRArgs = CosineOptions & { TMax: number };
+const COSINE_ANNEALING_LR_ARGS = ['TMax', 'etaMin', 'lastEpoch', 'verbose'] as const;
+
 /** Anneals each group's lr along a cosine from its initial value to `etaMin` over `TMax` steps (`CosineAnnealingLR`). */
 export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: Optimizer, TMax: number, opts: CosineOptions = {}) {
-    checkOptions('CosineAnnealingLR', opts, ['etaMin', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<CosineAnnealingLRArgs, typeof COSINE_ANNEALING_LR_ARGS>) {
+    const { TMax, ...opts } = bindOptions<CosineAnnealingLRArgs>('CosineAnnealingLR', args, COSINE_ANNEALING_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.TMax = TMax;
     this.etaMin = opts.etaMin ?? 0;
@@ -572,6 +608,10 @@ export interface WarmRestartsOptions extends CosineOptions {
   TMult?: number;
 }
 
+/** The arguments of CosineAnnealingWarmRestarts after the optimizer, as one options object. */
+export type CosineAnnealingWarmRestartsArgs = WarmRestartsOptions & { T0: number };
+const COSINE_ANNEALING_WARM_RESTARTS_ARGS = ['T0', 'TMult', 'etaMin', 'lastEpoch', 'verbose'] as const;
+
 /** Cosine annealing with warm restarts every `T0` (then `T0 * TMult`, ...) steps (`CosineAnnealingWarmRestarts`). */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
   T0: number;
@@ -580,8 +620,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   etaMin: number;
   TCur: number;
 
-  constructor(optimizer: Optimizer, T0: number, opts: WarmRestartsOptions = {}) {
-    checkOptions('CosineAnnealingWarmRestarts', opts, ['TMult', 'etaMin', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<CosineAnnealingWarmRestartsArgs, typeof COSINE_ANNEALING_WARM_RESTARTS_ARGS>) {
+    const { T0, ...opts } = bindOptions<CosineAnnealingWarmRestartsArgs>('CosineAnnealingWarmRestarts', args, COSINE_ANNEALING_WARM_RESTARTS_ARGS, [], 1);
     const TMult = opts.TMult ?? 1;
     if (!Number.isInteger(T0) || T0 <= 0) throw new RangeError(`Expected positive integer T_0, but got ${T0}`);
     if (!Number.isInteger(TMult) || TMult < 1) throw new RangeError(`Expected integer T_mult >= 1, but got ${TMult}`);
@@ -672,6 +712,10 @@ export interface CyclicLROptions extends SchedulerOptions {
   maxMomentum?: PerGroup;
 }
 
+/** The arguments of CyclicLR after the optimizer, as one options object. */
+export type CyclicLRArgs = CyclicLROptions & { baseLr: PerGroup; maxLr: PerGroup };
+const CYCLIC_LR_ARGS = ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'lastEpoch', 'verbose'] as const;
+
 /** Cycles each group's lr between `baseLr` and `maxLr` (`CyclicLR`, the CLR policy); step it after every batch. */
 export class CyclicLR extends LRScheduler {
   maxLrs: number[];
@@ -686,8 +730,8 @@ export class CyclicLR extends LRScheduler {
   maxMomentums?: number[];
   private readonly _scaleFnCustom: ((x: number) => number) | null;
 
-  constructor(optimizer: Optimizer, baseLr: PerGroup, maxLr: PerGroup, opts: CyclicLROptions = {}) {
-    checkOptions('CyclicLR', opts, ['stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<CyclicLRArgs, typeof CYCLIC_LR_ARGS>) {
+    const { baseLr, maxLr, ...opts } = bindOptions<CyclicLRArgs>('CyclicLR', args, CYCLIC_LR_ARGS, [], 2);
     checkOptimizer(optimizer);
     const lastEpoch = opts.lastEpoch ?? -1;
     const baseLrs = formatParam('base_lr', optimizer, baseLr);
@@ -789,6 +833,10 @@ interface Phase {
   endMomentum: string;
 }
 
+/** The arguments of OneCycleLR after the optimizer, as one options object. */
+export type OneCycleLRArgs = OneCycleLROptions & { maxLr: PerGroup };
+const ONE_CYCLE_LR_ARGS = ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch', 'verbose'] as const;
+
 /** The 1cycle policy: warm up to `maxLr`, then anneal far below the start (`OneCycleLR`); step after every batch. */
 export class OneCycleLR extends LRScheduler {
   totalSteps: number;
@@ -797,8 +845,8 @@ export class OneCycleLR extends LRScheduler {
   annealStrategy: 'cos' | 'linear';
   private _schedulePhases: Phase[];
 
-  constructor(optimizer: Optimizer, maxLr: PerGroup, opts: OneCycleLROptions = {}) {
-    checkOptions('OneCycleLR', opts, ['totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<OneCycleLRArgs, typeof ONE_CYCLE_LR_ARGS>) {
+    const { maxLr, ...opts } = bindOptions<OneCycleLRArgs>('OneCycleLR', args, ONE_CYCLE_LR_ARGS, [], 1);
     checkOptimizer(optimizer);
     const { totalSteps = null, epochs = null, stepsPerEpoch = null } = opts;
     let total: number;
@@ -927,13 +975,17 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** The arguments of SequentialLR after the optimizer, as one options object. */
+export type SequentialLRArgs = SchedulerOptions & { schedulers: LRScheduler[]; milestones: number[] };
+const SEQUENTIAL_LR_ARGS = ['schedulers', 'milestones', 'lastEpoch', 'verbose'] as const;
+
 /** Runs `schedulers` one after another, switching at each milestone (`SequentialLR`). */
 export class SequentialLR extends LRScheduler {
   private readonly _schedulers: LRScheduler[];
   private readonly _milestones: number[];
 
-  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], opts: SchedulerOptions = {}) {
-    checkOptions('SequentialLR', opts, ['lastEpoch', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgsRequired<SequentialLRArgs, typeof SEQUENTIAL_LR_ARGS>) {
+    const { schedulers, milestones, ...opts } = bindOptions<SequentialLRArgs>('SequentialLR', args, SEQUENTIAL_LR_ARGS, [], 2);
     checkOptimizer(optimizer);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
@@ -1058,6 +1110,10 @@ export interface ReduceLROnPlateauOptions {
   verbose?: boolean;
 }
 
+/** The arguments of ReduceLROnPlateau after the optimizer, as one options object. */
+export type ReduceLROnPlateauArgs = ReduceLROnPlateauOptions;
+const REDUCE_LR_ON_PLATEAU_ARGS = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose'] as const;
+
 /** Reduces the learning rate when a metric has stopped improving (`ReduceLROnPlateau`). */
 export class ReduceLROnPlateau {
   /** The wrapped optimizer. */
@@ -1078,8 +1134,8 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private _lastLr: number[];
 
-  constructor(optimizer: Optimizer, opts: ReduceLROnPlateauOptions = {}) {
-    checkOptions('ReduceLROnPlateau', opts, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose']);
+  constructor(optimizer: Optimizer, ...args: PyArgs<ReduceLROnPlateauArgs, typeof REDUCE_LR_ON_PLATEAU_ARGS>) {
+    const opts = bindOptions<ReduceLROnPlateauArgs>('ReduceLROnPlateau', args, REDUCE_LR_ON_PLATEAU_ARGS);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new RangeError('Factor should be < 1.0.');
     checkOptimizer(optimizer);

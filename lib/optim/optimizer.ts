@@ -5,7 +5,7 @@ import { Tensor, keep } from '../tensor';
 import { enableGrad } from '../autograd';
 import { zeroGrads } from '../grads';
 import { describe, isPythonInt } from '../dtype';
-import { snakeCase, camelCase } from '../args';
+import { snakeCase, camelCase, splitOptions } from '../args';
 import { pyFloat, pyStr } from '../format';
 import { tensor as makeTensor, zerosLike } from '../creation';
 
@@ -67,6 +67,46 @@ export function fmt(v: unknown): string {
 /** @internal Throws PyTorch's "Invalid ..." error unless `ok`. */
 export function check(ok: boolean, message: string): void {
   if (!ok) throw new RangeError(message);
+}
+
+/** The types of the options `K` of `O`, in order (required: a positional argument is a value). */
+type Values<O, K extends readonly unknown[]> = { -readonly [I in keyof K]: K[I] extends keyof O ? Exclude<O[K[I]], undefined> : never };
+/** Every non-empty prefix of T, each followed by an optional options object. */
+type Prefixed<T extends unknown[], O> = T extends [...infer Init, unknown] ? [...T, Partial<O>?] | Prefixed<Init, O> : never;
+
+/**
+ * The arguments after a constructor's first, as Python takes them: every option by name in one options object,
+ * or the first few positionally in Python's order (`K`) and the rest by name: `new optim.SGD(params, 0.1)`,
+ * `new optim.SGD(params, 0.1, 0.9, { nesterov: true })`, `new optim.SGD(params, { lr: 0.1 })`.
+ */
+export type PyArgs<O, K extends readonly (keyof O)[]> = [opts?: O] | Prefixed<Values<O, K>, O>;
+/** PyArgs of a constructor with required arguments (a scheduler's `stepSize`): the options object is then required. */
+export type PyArgsRequired<O, K extends readonly (keyof O)[]> = [opts: O] | Prefixed<Values<O, K>, O>;
+
+/**
+ * @internal Binds PyArgs as Python binds arguments: `positional` in order, then the options object, whose keys
+ * must be among `positional` and `known`; the first `required` positional names must be given one way or the
+ * other. `new StepLR(opt, { stepSize: 7, gamma: 0.1 })`, the translation of `StepLR(opt, step_size=7, gamma=0.1)`,
+ * is then the same as `new StepLR(opt, 7, { gamma: 0.1 })`.
+ */
+export function bindOptions<O extends object>(what: string, args: readonly unknown[], positional: readonly string[], known: readonly string[] = [], required = 0): O {
+  const { pos, opts } = splitOptions(args);
+  const named = opts ?? {};
+  checkOptions(what, named, [...positional, ...known.filter((k) => !positional.includes(k))]);
+  if (pos.length > positional.length) {
+    throw new TypeError(`${what}: takes at most ${positional.length} positional arguments after the first (${positional.join(', ')}), but ${pos.length} were given`);
+  }
+  const out: Record<string, unknown> = { ...named };
+  pos.forEach((v, i) => {
+    if (v === undefined) return;
+    if (named[positional[i]] !== undefined) throw new TypeError(`${what}: got multiple values for argument '${positional[i]}'`);
+    out[positional[i]] = v;
+  });
+  const missing = positional.slice(0, required).filter((k) => out[k] === undefined);
+  if (missing.length > 0) {
+    throw new TypeError(`${what}: missing ${missing.length} required argument${missing.length > 1 ? 's' : ''}: ${missing.map((k) => `'${k}'`).join(' and ')}`);
+  }
+  return out as O;
 }
 
 /** @internal Checks that the constructor options are all known, catching snake_case spellings. */

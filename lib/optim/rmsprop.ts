@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, checkOptions, countStep, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, PyArgs, countStep, fmt, handles, own } from './optimizer';
 
 /** Options of RMSprop (PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0). */
 export interface RMSpropOptions {
@@ -33,10 +33,13 @@ export interface RMSpropParamGroup extends ParamGroup {
 
 const OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize', 'foreach'] as const;
 
+// Python's positional order of the options.
+const POSITIONAL = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'foreach', 'maximize'] as const;
+
 /** Implements RMSprop, as `torch.optim.RMSprop`. */
 export class RMSprop extends Optimizer<RMSpropParamGroup> {
-  constructor(params: ParamsInput<RMSpropOptions>, opts: RMSpropOptions = {}) {
-    checkOptions('RMSprop', opts, OPTIONS);
+  constructor(params: ParamsInput<RMSpropOptions>, ...args: PyArgs<RMSpropOptions, typeof POSITIONAL>) {
+    const opts = bindOptions<RMSpropOptions>('RMSprop', args, POSITIONAL, OPTIONS);
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false, foreach = null } = opts;
     check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
     check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);

@@ -1,7 +1,7 @@
 // Stochastic gradient descent, optionally with momentum (Nesterov too): torch.optim.SGD.
 import { N } from '../native';
 import { Tensor, wrap } from '../tensor';
-import { Optimizer, ParamGroup, ParamsInput, Closure, required, check, checkOptions, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, required, check, bindOptions, PyArgs, fmt, handles, own } from './optimizer';
 
 /** Options of SGD (PyTorch's defaults: momentum 0, dampening 0, weightDecay 0, nesterov false). */
 export interface SGDOptions {
@@ -31,13 +31,16 @@ export interface SGDParamGroup extends ParamGroup {
 
 const OPTIONS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize', 'foreach'] as const;
 
+// Python's positional order of the options.
+const POSITIONAL = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov'] as const;
+
 /**
  * Implements stochastic gradient descent (optionally with momentum), as `torch.optim.SGD`:
  * `new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`.
  */
 export class SGD extends Optimizer<SGDParamGroup> {
-  constructor(params: ParamsInput<SGDOptions>, opts: SGDOptions = {}) {
-    checkOptions('SGD', opts, OPTIONS);
+  constructor(params: ParamsInput<SGDOptions>, ...args: PyArgs<SGDOptions, typeof POSITIONAL>) {
+    const opts = bindOptions<SGDOptions>('SGD', args, POSITIONAL, OPTIONS);
     const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false, foreach = null } = opts;
     check(lr === undefined || !(lr < 0), `Invalid learning rate: ${fmt(lr)}`);
     check(!(momentum < 0), `Invalid momentum value: ${fmt(momentum)}`);
