@@ -164,6 +164,37 @@ describe('DataLoader', function () {
     assert.strictEqual((await collect(dropped)).length, 2);
   });
 
+  // PyTorch seeds each pass of a RandomSampler from torch's generator (or draws from the one given) after the
+  // iterator's base seed, and draws one more permutation at the end of a pass: the same draws in the same order
+  // give PyTorch's own batches after the same torch.manualSeed.
+  it("shuffles as PyTorch does after torch.manualSeed or with a generator, epoch after epoch", async function () {
+    requirePython(this);
+    const ds = new Delayed(10);
+    const batches = async (loader: DataLoader<number>) => (await collect(loader)).map((b) => b.tolist() as number[]);
+    const out: number[][][] = [];
+    torch.manualSeed(0);
+    for (let e = 0; e < 2; e++) out.push(await batches(new DataLoader(ds, { batchSize: 5, shuffle: true })));
+    const seeded = new DataLoader(ds, { batchSize: 5, shuffle: true, generator: new Generator().manualSeed(0) });
+    for (let e = 0; e < 2; e++) out.push(await batches(seeded));
+    torch.manualSeed(1);
+    out.push(await batches(new DataLoader(ds, { batchSize: 5, sampler: new RandomSampler(ds, { replacement: true, numSamples: 40 }) })));
+    out.push(await batches(new DataLoader(ds, { batchSize: 4, sampler: new RandomSampler(ds, { numSamples: 13 }) })));
+    const expected = py(`
+from torch.utils.data import DataLoader, RandomSampler
+ds = list(range(10))
+out = []
+torch.manual_seed(0)
+for e in range(2): out.append([b.tolist() for b in DataLoader(ds, batch_size=5, shuffle=True)])
+seeded = DataLoader(ds, batch_size=5, shuffle=True, generator=torch.Generator().manual_seed(0))
+for e in range(2): out.append([b.tolist() for b in seeded])
+torch.manual_seed(1)
+out.append([b.tolist() for b in DataLoader(ds, batch_size=5, sampler=RandomSampler(ds, replacement=True, num_samples=40))])
+out.append([b.tolist() for b in DataLoader(ds, batch_size=4, sampler=RandomSampler(ds, num_samples=13))])
+emit('out', out)
+`).out;
+    assert.deepStrictEqual(out, expected);
+  });
+
   it('shuffles reproducibly with a seed, differently per epoch', async function () {
     const ds = new Delayed(12);
     const run = async (loader: DataLoader<number>) => (await collect(loader)).flatMap((b) => b.tolist() as number[]);

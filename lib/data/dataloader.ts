@@ -3,12 +3,11 @@
 // rather than processes; each batch is handed over through a macrotask, so that timers and I/O run between steps.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
-import { randint } from '../creation';
 import { N } from '../native';
 import { Dataset, kGetBatch, kGetBatchable } from './dataset';
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, Sized } from './sampler';
 import { defaultCollate, Collated, PendingImageTensor } from './collate';
-import { Generator, withGenerator } from './generator';
+import { Generator, withGenerator, drawSeed } from './generator';
 
 /** Options of the DataLoader (PyTorch's keyword arguments in camelCase). */
 export interface DataLoaderOptions<T, B> {
@@ -194,7 +193,8 @@ class LoaderIterator<T, B> implements AsyncIterator<B> {
     const source = loader.batchSampler ?? mapSingles(loader.sampler);
     this.batches = source[Symbol.iterator]();
     // Each sample's transforms draw from a generator seeded with baseSeed + its position in the epoch.
-    this.baseSeed = loader.generator ? loader.generator.random() : Number(randint(0, 2 ** 31 - 1, [1]).item());
+    // Drawn as PyTorch's iterator draws its base seed, before the sampler draws (which is how shuffles match).
+    this.baseSeed = Number(drawSeed(loader.generator) % 2n ** 32n);
   }
 
   private fill(): void {

@@ -3,6 +3,7 @@
 // seeded generator; here each sample gets one, so results do not depend on loading order or concurrency).
 import { AsyncLocalStorage } from 'async_hooks';
 import { describe } from '../dtype';
+import { empty } from '../creation';
 
 const N = 624;
 const M = 397;
@@ -64,6 +65,17 @@ export class Generator {
     return (y ^ (y >>> 18)) >>> 0;
   }
 
+  /** The next 64 random bits (PyTorch's `generator->random64()`: two draws, the first the high half). */
+  random64(): bigint {
+    const hi = BigInt(this.random());
+    return (hi << 32n) | BigInt(this.random());
+  }
+
+  /** One seed as `torch.empty((), dtype=torch.int64).random_(generator=g).item()` draws it: 63 random bits. */
+  seed(): bigint {
+    return BigInt.asUintN(63, this.random64());
+  }
+
   /** One float32 sample of U[from, to), as `torch.empty(1).uniform_(from, to)` draws it. */
   uniform(from = 0, to = 1): number {
     const f = Math.fround;
@@ -115,6 +127,20 @@ const sampleGenerator = new AsyncLocalStorage<Generator>();
 export function withGenerator<T>(generator: Generator, fn: () => T): T {
   if (!(generator instanceof Generator)) throw new TypeError(`withGenerator(): expected a Generator, but received ${describe(generator)}`);
   return sampleGenerator.run(generator, fn);
+}
+
+/**
+ * A seed drawn as `torch.empty((), dtype=torch.int64).random_(generator=generator).item()` is: from `generator`, or
+ * from torch's global generator. PyTorch's RandomSampler and DataLoader seed themselves this way, so drawing the
+ * same seeds in the same order gives the same shuffles after the same `torch.manualSeed`.
+ */
+export function drawSeed(generator?: Generator): bigint {
+  if (generator) return generator.seed();
+  const t = empty([], { dtype: 'int64' });
+  t.random_();
+  const seed = (t.dataSync() as BigInt64Array)[0];
+  t.dispose();
+  return seed;
 }
 
 /** The generator installed by withGenerator() for the running sample, or undefined (use torch's global one). */

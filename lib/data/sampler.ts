@@ -1,7 +1,7 @@
 // Samplers: which sample indices a DataLoader reads, in which order, as in torch.utils.data.sampler.
 import { describe } from '../dtype';
-import { tensor, multinomial, randint } from '../creation';
-import { Generator } from './generator';
+import { tensor, multinomial } from '../creation';
+import { Generator, drawSeed } from './generator';
 import { permutation } from './dataset';
 
 /** Something with a length, such as a Dataset. */
@@ -85,24 +85,16 @@ export class RandomSampler extends Sampler<number> {
   *[Symbol.iterator](): Iterator<number> {
     const n = this.dataSource.length;
     const total = this.numSamples;
+    // As PyTorch's: without a generator, each pass seeds a new one from torch's global generator.
+    const generator = this.generator ?? new Generator().manualSeed(drawSeed());
+    if (n === 0) return;
     if (this.replacement) {
-      for (let done = 0; done < total; done += 32) {
-        const k = Math.min(32, total - done);
-        if (this.generator) {
-          for (let i = 0; i < k; i++) yield this.generator.randint(0, n);
-        } else {
-          const t = randint(0, n, [k]);
-          const values = Array.from(t.dataSync() as BigInt64Array, Number);
-          t.dispose();
-          yield* values;
-        }
-      }
+      for (let done = 0; done < total; done++) yield generator.randint(0, n);
       return;
     }
-    for (let done = 0; done < total; done += n) {
-      const perm = permutation(n, this.generator);
-      yield* perm.slice(0, Math.min(n, total - done));
-    }
+    for (let i = 0; i < Math.floor(total / n); i++) yield* generator.randperm(n);
+    // PyTorch draws the last, partial permutation even when nothing of it is left to take.
+    yield* generator.randperm(n).slice(0, total % n);
   }
 }
 
