@@ -1,6 +1,8 @@
 // Tensor creation: torch.tensor, zeros, ones, full, arange, rand, ... with PyTorch's defaults. Arguments bind as in
 // Python: positional values, then one options object that may also name the positional parameters; unknown names
 // are a TypeError.
+import type { Generator } from './generator';
+import type { MultinomialOptions } from './tensor_ops';
 import { N } from './native';
 import { Tensor, wrap, NestedArray, MemoryFormat } from './tensor';
 import { callOp, Kwargs } from './dispatch';
@@ -30,6 +32,11 @@ export interface SizeOptions extends TensorOptions {
   size?: readonly number[];
 }
 
+/** Options of rand/randn: SizeOptions, and the generator to draw from (default: torch's global one). */
+export interface RandomSizeOptions extends SizeOptions {
+  generator?: Generator | null;
+}
+
 /** Options of `empty`, which also takes a memory format. */
 export interface EmptyOptions extends SizeOptions {
   memoryFormat?: MemoryFormat;
@@ -52,7 +59,8 @@ type KeywordForm<P, O> = [...positional: P[], opts: O];
 
 const FACTORY_KW = ['dtype', 'device', 'requiresGrad', 'layout', 'pinMemory'] as const;
 
-type FactoryArgs = TensorOptions & { memoryFormat?: MemoryFormat };
+type FactoryArgs = TensorOptions & { memoryFormat?: MemoryFormat; generator?: Generator | null };
+const RANDOM_KW = [...FACTORY_KW, 'generator'] as const;
 
 function required<T>(v: T | undefined, fn: string, name: string): T {
   if (v === undefined || v === null) throw new TypeError(`${fn}() missing required argument '${name}'`);
@@ -85,15 +93,16 @@ function factoryKwargs(opts: FactoryArgs, dtype?: DType): Kwargs {
     layout: opts.layout,
     pinMemory: opts.pinMemory,
     memoryFormat: opts.memoryFormat,
+    generator: opts.generator ?? undefined,
   };
 }
 
-function shapeFactory<O extends SizeOptions>(name: string, kwOnly: readonly (keyof EmptyOptions)[] = FACTORY_KW): ShapeFactory<O> {
+function shapeFactory<O extends SizeOptions>(name: string, kwOnly: readonly (keyof (EmptyOptions & RandomSizeOptions))[] = FACTORY_KW): ShapeFactory<O> {
   return ((...args: unknown[]): Tensor => {
     const { pos, opts } = splitOptions(args);
     // zeros(2, 3) and zeros([2, 3]) both give the size
     const size = pos.length === 1 && Array.isArray(pos[0]) ? pos[0] : pos;
-    const o = bindArgs<EmptyOptions>(name, pos.length > 0 ? [size] : [], opts, ['size'], kwOnly);
+    const o = bindArgs<EmptyOptions & RandomSizeOptions>(name, pos.length > 0 ? [size] : [], opts, ['size'], kwOnly);
     return finish(callOp(name, [checkSize(o.size, name)], factoryKwargs(o)) as Tensor, o);
   }) as ShapeFactory<O>;
 }
@@ -104,10 +113,10 @@ export const zeros = shapeFactory<SizeOptions>('zeros');
 export const ones = shapeFactory<SizeOptions>('ones');
 /** An uninitialised tensor; `{ memoryFormat: torch.channelsLast }` lays a 4-d one out NHWC. */
 export const empty = shapeFactory<EmptyOptions>('empty', [...FACTORY_KW, 'memoryFormat']);
-/** Uniform samples in [0, 1), from PyTorch's generator. */
-export const rand = shapeFactory<SizeOptions>('rand');
-/** Standard normal samples, from PyTorch's generator. */
-export const randn = shapeFactory<SizeOptions>('randn');
+/** Uniform samples in [0, 1), from torch's global generator or the `generator` option's. */
+export const rand = shapeFactory<RandomSizeOptions>('rand', RANDOM_KW);
+/** Standard normal samples, from torch's global generator or the `generator` option's. */
+export const randn = shapeFactory<RandomSizeOptions>('randn', RANDOM_KW);
 
 /** Options of `full`, which may name its positional arguments. */
 export interface FullOptions extends TensorOptions {
@@ -203,29 +212,36 @@ export interface RandintOptions extends TensorOptions {
   low?: number;
   high?: number;
   size?: readonly number[];
+  /** The generator to draw from (default: torch's global one). */
+  generator?: Generator | null;
 }
 
 /**
  * Integers uniform in [low, high): `randint(high, size)`, `randint(low, high, size)`, also by name
  * (`randint(0, 5, { size: [2] })`); int64 by default.
  */
-export function randint(high: number, size: readonly number[], opts?: TensorOptions): Tensor;
-export function randint(low: number, high: number, size: readonly number[], opts?: TensorOptions): Tensor;
+export function randint(high: number, size: readonly number[], opts?: RandintOptions): Tensor;
+export function randint(low: number, high: number, size: readonly number[], opts?: RandintOptions): Tensor;
 export function randint(...args: KeywordForm<number | readonly number[], RandintOptions>): Tensor;
 export function randint(...args: unknown[]): Tensor {
   const { pos, opts } = splitOptions(args);
   // randint(high, size) and randint(high, { size }): a lone bound is the upper one
   const loneHigh = (pos.length === 2 && Array.isArray(pos[1])) || (pos.length === 1 && opts?.high === undefined);
-  const o = bindArgs<RandintOptions>('randint', pos, opts, loneHigh ? ['high', 'size'] : ['low', 'high', 'size'], ['low', 'high', 'size', ...FACTORY_KW]);
+  const o = bindArgs<RandintOptions>('randint', pos, opts, loneHigh ? ['high', 'size'] : ['low', 'high', 'size'], ['low', 'high', 'size', ...RANDOM_KW]);
   const high = required(o.high, 'randint', 'high');
   return finish(callOp('randint', [o.low ?? 0, high, checkSize(o.size, 'randint')], factoryKwargs(o, 'int64')) as Tensor, o);
 }
 
+/** Options of `randperm`: the factory options and the generator to draw from (default: torch's global one). */
+export interface RandpermOptions extends TensorOptions {
+  generator?: Generator | null;
+}
+
 /** A random permutation of 0..n-1 (int64 by default). */
-export function randperm(n: number, opts?: TensorOptions): Tensor;
-export function randperm(opts: TensorOptions & { n: number }): Tensor;
+export function randperm(n: number, opts?: RandpermOptions): Tensor;
+export function randperm(opts: RandpermOptions & { n: number }): Tensor;
 export function randperm(...args: unknown[]): Tensor {
-  const o = parseArgs<TensorOptions & { n?: number }>('randperm', args, ['n'], FACTORY_KW);
+  const o = parseArgs<RandpermOptions & { n?: number }>('randperm', args, ['n'], RANDOM_KW);
   return finish(callOp('randperm', [required(o.n, 'randperm', 'n')], factoryKwargs(o, 'int64')) as Tensor, o);
 }
 
@@ -239,8 +255,8 @@ export function inputTensor(t: unknown, fn: string): Tensor {
  * Draws `numSamples` category indices from each row of `input` (weights, not necessarily normalized):
  * `multinomial(probs, 4, true)`, `multinomial(probs, 4, { replacement: true })` or `multinomial(probs, { numSamples: 4 })`.
  */
-export function multinomial(input: Tensor, numSamples: number, replacement?: boolean, opts?: { replacement?: boolean }): Tensor;
-export function multinomial(input: Tensor, ...args: KeywordForm<number | boolean, { numSamples?: number; replacement?: boolean }>): Tensor;
+export function multinomial(input: Tensor, numSamples: number, replacement?: boolean | MultinomialOptions, opts?: MultinomialOptions): Tensor;
+export function multinomial(input: Tensor, ...args: KeywordForm<number | boolean, MultinomialOptions>): Tensor;
 export function multinomial(input: Tensor, ...args: unknown[]): Tensor {
   return inputTensor(input, 'multinomial').multinomial(...(args as [number]));
 }

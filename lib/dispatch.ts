@@ -5,6 +5,7 @@ import { Tensor, wrap, scalarTensorHandle } from './tensor';
 import { Device } from './device';
 import { toDType, describe, isPythonInt } from './dtype';
 import { snakeCase, splitOptions } from './args';
+import { Generator, kStateBytes, kLoadStateBytes } from './generator';
 
 /** Keyword arguments of an operator call, camelCase or snake_case. */
 export type Kwargs = Record<string, unknown>;
@@ -60,7 +61,7 @@ function fit(v: unknown, type: string, numbersAsTensors: boolean): number {
     case 'Layout':
       return v === 'strided' ? 0 : REJECT;
     case 'Generator':
-      return v === null || v === undefined ? 0 : REJECT;
+      return v === null || v === undefined || v instanceof Generator ? 0 : REJECT;
     case 'int[]':
       if (isPythonInt(v)) return 1;
       return Array.isArray(v) && v.every(isPythonInt) ? 0 : REJECT;
@@ -209,13 +210,18 @@ function describeArg(v: unknown): string {
 }
 
 /** Converts bound values to what the addon takes; scalar tensors made here are returned for release. */
-function toNative(formals: SchemaArg[], values: unknown[], temps: Handle[]): unknown[] {
+function toNative(formals: SchemaArg[], values: unknown[], temps: Handle[], generators: [Generator, Uint8Array][]): unknown[] {
   const out = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const t = formals[i].type;
     if (v === undefined || v === null) {
       out[i] = v;
+    } else if (v instanceof Generator) {
+      // Its state in PyTorch's layout: the operator draws from a native generator set to it, and writes it back.
+      const state = v[kStateBytes]();
+      generators.push([v, state]);
+      out[i] = state;
     } else if (v instanceof Tensor && t.startsWith('Scalar') && !t.startsWith('ScalarType')) {
       out[i] = { scalarOf: v.handle };  // its value with its type (2.0 stays a float)
     } else if (v instanceof Tensor) {
@@ -247,9 +253,11 @@ function wrapResult(type: string, value: unknown): unknown {
 /** Calls a bound overload; returns what the schema returns (one value, an array for several, or undefined). */
 export function callBound(b: Bound): unknown {
   const temps: Handle[] = [];
+  const generators: [Generator, Uint8Array][] = [];
   let raw: unknown;
   try {
-    raw = N.callOp(b.schema.id, toNative(b.schema.args, b.values, temps));
+    raw = N.callOp(b.schema.id, toNative(b.schema.args, b.values, temps, generators));
+    for (const [g, state] of generators) g[kLoadStateBytes](state);
   } finally {
     for (const h of temps) N.dispose(h);
   }

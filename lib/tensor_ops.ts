@@ -1,5 +1,6 @@
 // The Tensor's mathematical methods (arithmetic, reductions, comparisons, shape and indexing). Each is a thin
 // call to the ATen operator of the same name; the few that small-tensor loops hit go to direct entry points.
+import type { Generator as TorchGenerator } from './generator';
 import { N } from './native';
 import { Tensor, TensorOrScalar, IndexItem, Slice, MemoryFormat, NestedArray, normDim, wrap, tidy } from './tensor';
 import { tensor, TensorOptions } from './creation';
@@ -46,6 +47,17 @@ export interface ClampOptions {
 }
 
 /** The pair aminmax() returns: `[min, max]`, also as `.min` and `.max`. */
+/** The generator a random operation draws from (`t.normal_({ generator: g })`; default: torch's global one). */
+export interface GeneratorOptions {
+  generator?: TorchGenerator | null;
+}
+
+/** Options of `multinomial`: whether to draw with replacement, and the generator to draw from. */
+export interface MultinomialOptions extends GeneratorOptions {
+  numSamples?: number;
+  replacement?: boolean;
+}
+
 export type MinMax = Omit<[Tensor, Tensor], 'min' | 'max'> & { min: Tensor; max: Tensor };
 
 /** A pair of values and indices, as max(dim) and sort() return. */
@@ -463,26 +475,35 @@ declare module './tensor' {
     fill_(value: TensorOrScalar): this;
     /** Fills with uniform samples in [from, to). */
     uniform_(from?: number, to?: number): this;
+    uniform_(...args: [...positional: number[], opts: GeneratorOptions & { from?: number; to?: number }]): this;
     /** Fills with normal samples of `mean` and `std`. */
     normal_(mean?: number, std?: number): this;
+    normal_(...args: [...positional: number[], opts: GeneratorOptions & { mean?: number; std?: number }]): this;
     /** Fills with 0/1 draws of probability `p` (a number or a tensor of probabilities). */
     bernoulli_(p?: number | Tensor): this;
+    bernoulli_(...args: [p: number | Tensor, opts: GeneratorOptions] | [opts: GeneratorOptions & { p?: number | Tensor }]): this;
     /** 0/1 draws with the probabilities in this tensor (or a fixed `p`). */
     bernoulli(p?: number): Tensor;
+    bernoulli(...args: [p: number, opts: GeneratorOptions] | [opts: GeneratorOptions & { p?: number }]): Tensor;
     /** Fills with draws from the exponential distribution of rate `lambd`. */
     exponential_(lambd?: number): this;
+    exponential_(...args: [...positional: number[], opts: GeneratorOptions & { lambd?: number }]): this;
     /** Fills with samples of the geometric distribution with success probability `p`. */
     geometric_(p: number): this;
+    geometric_(...args: [p: number, opts: GeneratorOptions] | [opts: GeneratorOptions & { p: number }]): this;
     /** Fills with samples of the Cauchy distribution. */
     cauchy_(median?: number, sigma?: number): this;
+    cauchy_(...args: [...positional: number[], opts: GeneratorOptions & { median?: number; sigma?: number }]): this;
     /** Fills with samples of the log-normal distribution whose log has the given mean and std. */
     logNormal_(mean?: number, std?: number): this;
+    logNormal_(...args: [...positional: number[], opts: GeneratorOptions & { mean?: number; std?: number }]): this;
     /** Fills with integers uniform in [from, to) (`random_(to)`, or over the dtype's range with no bounds). */
     random_(fromOrTo?: number, to?: number): this;
+    random_(...args: [...positional: number[], opts: GeneratorOptions & { from?: number; to?: number }]): this;
     /** Draws category indices from the rows of this tensor of weights: `probs.multinomial(4, true)`, `{ numSamples, replacement }`. */
-    multinomial(numSamples: number, replacement?: boolean | { replacement?: boolean }): Tensor;
+    multinomial(numSamples: number, replacement?: boolean | MultinomialOptions, opts?: MultinomialOptions): Tensor;
     /** `multinomial` with its arguments by name: `probs.multinomial({ numSamples: 4 })`. */
-    multinomial(...args: [...positional: (number | boolean)[], opts: { numSamples?: number; replacement?: boolean }]): Tensor;
+    multinomial(...args: [...positional: (number | boolean)[], opts: MultinomialOptions]): Tensor;
 
     /** Zeros of `size` with this tensor's dtype and device (unless given). */
     newZeros(size: number[], opts?: TensorOptions): Tensor;
@@ -1159,9 +1180,9 @@ proto.topk = function (this: Tensor, k: number, ...args: unknown[]): ValuesIndic
   return valuesIndices(callOp('topk', [this, k, a.dim ?? -1, a.largest ?? true, a.sorted ?? true]) as [Tensor, Tensor]);
 };
 proto.multinomial = function (this: Tensor, ...args: unknown[]): Tensor {
-  const a = parseArgs<{ numSamples?: number; replacement?: boolean }>('multinomial', args, ['numSamples', 'replacement']);
+  const a = parseArgs<MultinomialOptions>('multinomial', args, ['numSamples', 'replacement'], ['generator']);
   if (a.numSamples === undefined) throw new TypeError("multinomial() missing required argument 'numSamples'");
-  return op('multinomial', [this, a.numSamples, a.replacement ?? false]);
+  return op('multinomial', [this, a.numSamples, a.replacement ?? false], { generator: a.generator ?? undefined });
 };
 proto.equal = function (this: Tensor, other: Tensor): boolean {
   return callOp('equal', [this, other]) as boolean;

@@ -6,9 +6,11 @@
 #include "op_checks.h"
 
 #include <ATen/CPUFunctions.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/EmptyTensor.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -120,7 +122,24 @@ Napi::Value OpSchemas(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// callOp(id, args): args are in schema order; undefined takes the schema's default.
+bool isGenerator(const c10::TypePtr& t) {
+  if (t->kind() == c10::TypeKind::OptionalType) return isGenerator(t->castRaw<c10::OptionalType>()->getElementType());
+  return t->kind() == c10::TypeKind::GeneratorType;
+}
+
+// A CPU generator set to a state in the layout of its get_state() (a torch.Generator's, from lib/generator.ts).
+at::Generator generatorFromState(const Napi::TypedArray& bytes) {
+  if (bytes.TypedArrayType() != napi_uint8_array) typeError("a generator's state must be a Uint8Array");
+  at::Generator gen = at::make_generator<at::CPUGeneratorImpl>();
+  at::Tensor state = at::empty({static_cast<int64_t>(bytes.ByteLength())}, at::kByte);
+  std::memcpy(state.data_ptr(), bytes.As<Napi::Uint8Array>().Data(), bytes.ByteLength());
+  gen.set_state(state);
+  TORCH_CHECK(gen.get_state().numel() == static_cast<int64_t>(bytes.ByteLength()), "a generator state of ", bytes.ByteLength(), " bytes cannot be written back");
+  return gen;
+}
+
+// callOp(id, args): args are in schema order; undefined takes the schema's default; a generator comes as its state
+// (a Uint8Array), which the call advances in place.
 Napi::Value CallOp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int32_t id = argHandle(info, 0);
@@ -134,9 +153,15 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
 
   torch::jit::Stack stack;
   stack.reserve(formals.size());
+  std::vector<std::pair<at::Generator, Napi::Uint8Array>> generators;
   for (size_t i = 0; i < formals.size(); i++) {
     const c10::Argument& a = formals[i];
     Napi::Value v = i < jsArgs.Length() ? jsArgs.Get(static_cast<uint32_t>(i)) : env.Undefined();
+    if (v.IsTypedArray() && isGenerator(a.real_type())) {
+      generators.emplace_back(generatorFromState(v.As<Napi::TypedArray>()), v.As<Napi::Uint8Array>());
+      stack.emplace_back(generators.back().first);
+      continue;
+    }
     if (v.IsUndefined()) {
       if (a.default_value()) {
         stack.push_back(*a.default_value());
@@ -152,6 +177,10 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
   }
   if (CallCheck check = registry().checks[id]) check(schema, stack);
   op.callBoxed(&stack);
+  for (auto& [gen, state] : generators) {
+    at::Tensor s = gen.get_state();
+    std::memcpy(state.Data(), s.data_ptr(), state.ByteLength());
+  }
 
   const auto& rets = schema.returns();
   auto result = [&](size_t i) -> Napi::Value {

@@ -133,7 +133,7 @@ export class DataLoader<T = unknown, B = Collated<T>> implements AsyncIterable<B
     if (typeof this.timeout !== 'number' || !(this.timeout >= 0)) throw new RangeError(`timeout option should be non-negative (got ${describe(opts.timeout)})`);
     this.pinMemory = opts.pinMemory ?? false;
     if (opts.generator !== undefined && opts.seed !== undefined) throw new TypeError('DataLoader(): give generator or seed, not both');
-    if (opts.generator !== undefined && !(opts.generator instanceof Generator)) throw new TypeError(`DataLoader(): generator must be a data.Generator, but received ${describe(opts.generator)}`);
+    if (opts.generator !== undefined && !(opts.generator instanceof Generator)) throw new TypeError(`DataLoader(): generator must be a torch.Generator, but received ${describe(opts.generator)}`);
     this.generator = opts.seed !== undefined ? new Generator().manualSeed(opts.seed) : opts.generator;
     if (opts.sampler !== undefined && opts.shuffle) throw new TypeError('sampler option is mutually exclusive with shuffle');
     if (opts.sampler !== undefined && !isIterable(opts.sampler)) throw new TypeError(`DataLoader(): sampler must be iterable, but received ${describe(opts.sampler)}`);

@@ -24,7 +24,7 @@ function checkPositiveInt(v: unknown, what: string): number {
 }
 
 function checkGenerator(g: unknown, who: string): Generator | undefined {
-  if (g !== undefined && g !== null && !(g instanceof Generator)) throw new TypeError(`${who}: generator must be a data.Generator, but received ${describe(g)}`);
+  if (g !== undefined && g !== null && !(g instanceof Generator)) throw new TypeError(`${who}: generator must be a torch.Generator, but received ${describe(g)}`);
   return (g as Generator | null) ?? undefined;
 }
 
