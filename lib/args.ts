@@ -49,7 +49,7 @@ export function bindArgs<O extends object>(fn: string, pos: readonly unknown[], 
     const known: readonly string[] = [...names, ...kwOnly];
     for (const key of Object.keys(opts)) {
       if (!known.includes(key)) {
-        const hint = camelCase(key) !== key && known.includes(camelCase(key)) ? ` (did you mean '${camelCase(key)}'?)` : ` (expected one of ${known.join(', ')})`;
+        const hint = camelCase(key) !== key && known.includes(camelCase(key)) ? ` (did you mean '${camelCase(key)}'?)` : known.length > 0 ? ` (expected one of ${known.join(', ')})` : ' (it takes none)';
         throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${hint}`);
       }
       if (opts[key] === undefined) continue;

@@ -486,6 +486,22 @@ describe('nn printing', function () {
     ['nn.TransformerEncoderLayer(8, 2, 16)', () => new nn.TransformerEncoderLayer(8, 2, 16)],
     ["nn.TransformerEncoderLayer(8, 2, 16, activation=nn.GELU())", () => new nn.TransformerEncoderLayer(8, 2, 16, { activation: new nn.GELU() })],
     ['nn.CrossEntropyLoss()', () => new nn.CrossEntropyLoss()],
+    // Required arguments given by name, as PyTorch's tutorials often write them.
+    ['nn.Conv2d(3, 6, kernel_size=5)', () => new nn.Conv2d(3, 6, { kernelSize: 5 })],
+    ['nn.Conv2d(in_channels=3, out_channels=6, kernel_size=3, stride=2)', () => new nn.Conv2d({ inChannels: 3, outChannels: 6, kernelSize: 3, stride: 2 })],
+    ['nn.ConvTranspose2d(4, 2, kernel_size=2, stride=2)', () => new nn.ConvTranspose2d(4, 2, { kernelSize: 2, stride: 2 })],
+    ['nn.MaxPool2d(kernel_size=2, stride=2)', () => new nn.MaxPool2d({ kernelSize: 2, stride: 2 })],
+    ['nn.AvgPool2d(kernel_size=3, stride=1, padding=1)', () => new nn.AvgPool2d({ kernelSize: 3, stride: 1, padding: 1 })],
+    ['nn.AvgPool1d(kernel_size=2)', () => new nn.AvgPool1d({ kernelSize: 2 })],
+    ['nn.Linear(in_features=3, out_features=2)', () => new nn.Linear({ inFeatures: 3, outFeatures: 2 })],
+    ['nn.Linear(3, out_features=2, bias=False)', () => new nn.Linear(3, { outFeatures: 2, bias: false })],
+    ['nn.BatchNorm2d(num_features=4, momentum=0.2)', () => new nn.BatchNorm2d({ numFeatures: 4, momentum: 0.2 })],
+    ['nn.InstanceNorm2d(num_features=4, affine=True)', () => new nn.InstanceNorm2d({ numFeatures: 4, affine: true })],
+    ['nn.LayerNorm(normalized_shape=[4])', () => new nn.LayerNorm({ normalizedShape: [4] })],
+    ['nn.GroupNorm(num_groups=2, num_channels=4)', () => new nn.GroupNorm({ numGroups: 2, numChannels: 4 })],
+    ['nn.Embedding(num_embeddings=10, embedding_dim=3)', () => new nn.Embedding({ numEmbeddings: 10, embeddingDim: 3 })],
+    ['nn.AdaptiveAvgPool2d(output_size=(1, 1))', () => new nn.AdaptiveAvgPool2d({ outputSize: [1, 1] })],
+    ['nn.AdaptiveMaxPool2d(output_size=2)', () => new nn.AdaptiveMaxPool2d({ outputSize: 2 })],
     ['nn.Sequential(nn.Sequential(nn.Linear(1, 2), nn.ReLU()), nn.Linear(2, 1))', () => new nn.Sequential(new nn.Sequential(new nn.Linear(1, 2), new nn.ReLU()), new nn.Linear(2, 1))],
   ];
   let reprs: string[];
@@ -497,5 +513,14 @@ describe('nn printing', function () {
     it(`prints ${p} as PyTorch does`, function () {
       assert.strictEqual(make().toString(), reprs[i]);
     });
+  });
+
+  it('names a required argument given neither by position nor by name', function () {
+    const untyped = nn as unknown as Record<string, new (...args: unknown[]) => nn.Module>;
+    assert.throws(() => new untyped.Conv2d(3, 6), { name: 'TypeError', message: "Conv2d: missing required argument 'kernelSize'" });
+    assert.throws(() => new untyped.Conv2d(3, { kernelSize: 3 }), { name: 'TypeError', message: "Conv2d: missing required argument 'outChannels'" });
+    assert.throws(() => new untyped.Linear({ bias: false }), { name: 'TypeError', message: "Linear: missing required arguments 'inFeatures' and 'outFeatures'" });
+    assert.throws(() => new untyped.MaxPool2d({ stride: 2 }), { name: 'TypeError', message: "MaxPool2d: missing required argument 'kernelSize'" });
+    assert.throws(() => new untyped.BatchNorm2d({ numFeatures: 4 }, 0.1), { name: 'TypeError', message: 'BatchNorm2d: positional arguments cannot follow the options object' });
   });
 });

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor';
 import { zeros, ones, tensor } from '../creation';
 import { Module, markPureForward } from './module';
 import { Parameter } from './parameter';
-import { PyArgs, parseArgs, pyFloat, pyOptFloat, FactoryOptions, newParameter } from './common';
+import { CtorArgs, requiredArgs, parseArgs, pyFloat, pyOptFloat, FactoryOptions, newParameter } from './common';
 import * as F from './functional';
 import * as init from './init';
 
@@ -16,7 +16,7 @@ export interface NormOptions extends FactoryOptions {
   trackRunningStats?: boolean;
 }
 /** @internal The optional arguments of the batch and instance norm constructors. */
-export type NormArgs = PyArgs<[eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean], NormOptions>;
+export type NormArgs = CtorArgs<[['numFeatures', number]], [eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean], NormOptions>;
 
 /** The common base of batch and instance normalization (PyTorch's `_NormBase`): parameters, running stats. */
 export abstract class _NormBase extends Module {
@@ -31,8 +31,9 @@ export abstract class _NormBase extends Module {
   declare running_var: Tensor | null;
   declare num_batches_tracked: Tensor | null;
 
-  protected constructor(name: string, numFeatures: number, args: readonly unknown[], affineDefault: boolean, trackDefault: boolean) {
+  protected constructor(name: string, all: readonly unknown[], affineDefault: boolean, trackDefault: boolean) {
     super();
+    const [[numFeatures], args] = requiredArgs(name, ['numFeatures'], all) as [[number], unknown[]];
     const o = parseArgs<NormOptions>(name, args, ['eps', 'momentum', 'affine', 'trackRunningStats'], ['device', 'dtype']);
     this.numFeatures = numFeatures;
     this.eps = o.eps ?? 1e-5;
@@ -96,8 +97,8 @@ export abstract class _NormBase extends Module {
 
 /** The common base of BatchNorm1d/2d/3d (PyTorch's `_BatchNorm`). */
 export abstract class _BatchNorm extends _NormBase {
-  protected constructor(name: string, numFeatures: number, args: readonly unknown[]) {
-    super(name, numFeatures, args, true, true);
+  protected constructor(name: string, args: readonly unknown[]) {
+    super(name, args, true, true);
   }
 
   override forward(input: Tensor): Tensor {
@@ -115,8 +116,8 @@ export abstract class _BatchNorm extends _NormBase {
 
 /** Batch normalization over (N, C) or (N, C, L) inputs. */
 export class BatchNorm1d extends _BatchNorm {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super('BatchNorm1d', numFeatures, args);
+  constructor(...args: NormArgs) {
+    super('BatchNorm1d', args);
   }
   protected override _checkInputDim(input: Tensor): void {
     if (input.dim() !== 2 && input.dim() !== 3) throw new RangeError(`expected 2D or 3D input (got ${input.dim()}D input)`);
@@ -125,8 +126,8 @@ export class BatchNorm1d extends _BatchNorm {
 
 /** Batch normalization over (N, C, H, W) inputs. */
 export class BatchNorm2d extends _BatchNorm {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super('BatchNorm2d', numFeatures, args);
+  constructor(...args: NormArgs) {
+    super('BatchNorm2d', args);
   }
   protected override _checkInputDim(input: Tensor): void {
     if (input.dim() !== 4) throw new RangeError(`expected 4D input (got ${input.dim()}D input)`);
@@ -135,8 +136,8 @@ export class BatchNorm2d extends _BatchNorm {
 
 /** Batch normalization over (N, C, D, H, W) inputs. */
 export class BatchNorm3d extends _BatchNorm {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super('BatchNorm3d', numFeatures, args);
+  constructor(...args: NormArgs) {
+    super('BatchNorm3d', args);
   }
   protected override _checkInputDim(input: Tensor): void {
     if (input.dim() !== 5) throw new RangeError(`expected 5D input (got ${input.dim()}D input)`);

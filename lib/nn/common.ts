@@ -4,6 +4,7 @@ import { Tensor } from '../tensor';
 import { TorchError } from '../errors';
 import { empty, TensorOptions } from '../creation';
 import { describe } from '../dtype';
+import { isOptions } from '../args';
 export { isOptions, parseArgs } from '../args';
 export { sizeStr, pyFloat, pyTuple, pyStr, pyOptFloat, typename } from '../format';
 import type { Module } from './module';
@@ -18,6 +19,45 @@ type WithOptions<U, O> = U extends unknown[] ? U | [...U, O] : never;
  * `nn.Conv2d(3, 8, 3, { padding: 1 })` both type-check.
  */
 export type PyArgs<P extends unknown[], O> = WithOptions<Prefixes<Required<P>>, O>;
+
+type Values<R extends [string, unknown][]> = { [I in keyof R]: R[I] extends [string, infer T] ? T : never };
+type Named<R extends [string, unknown][]> = R extends [[infer K extends string, infer T], ...infer Rest extends [string, unknown][]] ? { [k in K]: T } & Named<Rest> : unknown;
+type ByName<R extends [string, unknown][], O, Done extends [string, unknown][] = []> = R extends [infer H extends [string, unknown], ...infer T extends [string, unknown][]]
+  ? [...Values<Done>, O & Named<R>] | ByName<T, O, [...Done, H]>
+  : never;
+
+/**
+ * The arguments of a constructor with required ones (`R`: each one's name and type, in order): all of them by
+ * position, then PyArgs<P, O>; or the first few by position and the rest by name in the options object, as Python
+ * allows: `nn.Conv2d(3, 6, kernel_size=5)` is `new nn.Conv2d(3, 6, { kernelSize: 5 })`.
+ */
+export type CtorArgs<R extends [string, unknown][], P extends unknown[], O> = [...Values<R>, ...PyArgs<P, O>] | ByName<R, O>;
+
+/**
+ * Binds CtorArgs: the values of the required arguments `names` (by position, or taken out of the options object)
+ * and the arguments after them (PyArgs, for parseArgs).
+ */
+export function requiredArgs(what: string, names: readonly string[], args: readonly unknown[]): [unknown[], unknown[]] {
+  const at = args.findIndex((a, i) => i < names.length && isOptions(a));
+  let values: unknown[];
+  let rest: unknown[];
+  if (at < 0) {
+    values = args.slice(0, names.length);
+    rest = args.slice(names.length);
+  } else {
+    if (args.slice(at + 1).some((a) => a !== undefined)) throw new TypeError(`${what}: positional arguments cannot follow the options object`);
+    const opts = { ...(args[at] as Record<string, unknown>) };
+    values = args.slice(0, at);
+    for (const name of names.slice(at)) {
+      values.push(opts[name]);
+      delete opts[name];
+    }
+    rest = [opts];
+  }
+  const missing = names.filter((_, i) => values[i] === undefined);
+  if (missing.length > 0) throw new TypeError(`${what}: missing required argument${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(' and ')}`);
+  return [values, rest];
+}
 
 /** An int or a tuple of ints, as PyTorch's `_size_2_t`. */
 export type IntOrTuple = number | number[];

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { Module, markPureForward } from './module';
 import { Parameter } from './parameter';
-import { PyArgs, IntOrTuple, parseArgs, ntuple, pyTuple, FactoryOptions, newParameter, shapeError } from './common';
+import { CtorArgs, requiredArgs, IntOrTuple, parseArgs, ntuple, pyTuple, FactoryOptions, newParameter, shapeError } from './common';
 import * as F from './functional';
 import * as init from './init';
 
@@ -18,7 +18,9 @@ export interface ConvOptions extends FactoryOptions {
   bias?: boolean;
   paddingMode?: PaddingMode;
 }
-type ConvArgs = PyArgs<[stride?: IntOrTuple, padding?: F.ConvPadding, dilation?: IntOrTuple, groups?: number, bias?: boolean, paddingMode?: PaddingMode], ConvOptions>;
+type ConvRequired = [['inChannels', number], ['outChannels', number], ['kernelSize', IntOrTuple]];
+const CONV_REQUIRED = ['inChannels', 'outChannels', 'kernelSize'];
+type ConvArgs = CtorArgs<ConvRequired, [stride?: IntOrTuple, padding?: F.ConvPadding, dilation?: IntOrTuple, groups?: number, bias?: boolean, paddingMode?: PaddingMode], ConvOptions>;
 
 /** Keyword arguments of ConvTranspose1d/2d/3d. */
 export interface ConvTransposeOptions extends FactoryOptions {
@@ -30,7 +32,7 @@ export interface ConvTransposeOptions extends FactoryOptions {
   dilation?: IntOrTuple;
   paddingMode?: 'zeros';
 }
-type ConvTArgs = PyArgs<[stride?: IntOrTuple, padding?: IntOrTuple, outputPadding?: IntOrTuple, groups?: number, bias?: boolean, dilation?: IntOrTuple, paddingMode?: 'zeros'], ConvTransposeOptions>;
+type ConvTArgs = CtorArgs<ConvRequired, [stride?: IntOrTuple, padding?: IntOrTuple, outputPadding?: IntOrTuple, groups?: number, bias?: boolean, dilation?: IntOrTuple, paddingMode?: 'zeros'], ConvTransposeOptions>;
 
 interface ConvConfig {
   name: string;
@@ -49,7 +51,8 @@ interface ConvConfig {
   factory: FactoryOptions;
 }
 
-function convConfig(name: string, n: number, inChannels: number, outChannels: number, kernelSize: IntOrTuple, args: readonly unknown[]): ConvConfig {
+function convConfig(name: string, n: number, all: readonly unknown[]): ConvConfig {
+  const [[inChannels, outChannels, kernelSize], args] = requiredArgs(name, CONV_REQUIRED, all) as [[number, number, IntOrTuple], unknown[]];
   const o = parseArgs<ConvOptions>(name, args, ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'], ['device', 'dtype']);
   return {
     name, n, inChannels, outChannels, kernelSize, stride: o.stride ?? 1, padding: o.padding ?? 0, dilation: o.dilation ?? 1, transposed: false,
@@ -57,7 +60,8 @@ function convConfig(name: string, n: number, inChannels: number, outChannels: nu
   };
 }
 
-function convTConfig(name: string, n: number, inChannels: number, outChannels: number, kernelSize: IntOrTuple, args: readonly unknown[]): ConvConfig {
+function convTConfig(name: string, n: number, all: readonly unknown[]): ConvConfig {
+  const [[inChannels, outChannels, kernelSize], args] = requiredArgs(name, CONV_REQUIRED, all) as [[number, number, IntOrTuple], unknown[]];
   const o = parseArgs<ConvTransposeOptions>(name, args, ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'], ['device', 'dtype']);
   const paddingMode = o.paddingMode ?? 'zeros';
   if (paddingMode !== 'zeros') throw new RangeError(`Only "zeros" padding mode is supported for ${name}`);
@@ -176,8 +180,8 @@ function convForward(m: _ConvNd, fn: ConvFn, input: Tensor, weight: Tensor, bias
 
 /** 1-D convolution over (N, C, L) inputs: `new nn.Conv1d(16, 33, 3, { stride: 2 })`. */
 export class Conv1d extends _ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvArgs) {
-    super(convConfig('Conv1d', 1, inChannels, outChannels, kernelSize, args));
+  constructor(...args: ConvArgs) {
+    super(convConfig('Conv1d', 1, args));
   }
   override forward(input: Tensor): Tensor {
     return convForward(this, F.conv1d, input, this.weight, this.bias);
@@ -186,8 +190,8 @@ export class Conv1d extends _ConvNd {
 
 /** 2-D convolution over (N, C, H, W) inputs: `new nn.Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false })`. */
 export class Conv2d extends _ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvArgs) {
-    super(convConfig('Conv2d', 2, inChannels, outChannels, kernelSize, args));
+  constructor(...args: ConvArgs) {
+    super(convConfig('Conv2d', 2, args));
   }
   override forward(input: Tensor): Tensor {
     return convForward(this, F.conv2d, input, this.weight, this.bias);
@@ -196,8 +200,8 @@ export class Conv2d extends _ConvNd {
 
 /** 3-D convolution over (N, C, D, H, W) inputs. */
 export class Conv3d extends _ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvArgs) {
-    super(convConfig('Conv3d', 3, inChannels, outChannels, kernelSize, args));
+  constructor(...args: ConvArgs) {
+    super(convConfig('Conv3d', 3, args));
   }
   override forward(input: Tensor): Tensor {
     return convForward(this, F.conv3d, input, this.weight, this.bias);
@@ -248,8 +252,8 @@ export abstract class _ConvTransposeNd extends _ConvNd {
 
 /** 1-D transposed convolution. */
 export class ConvTranspose1d extends _ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvTArgs) {
-    super(convTConfig('ConvTranspose1d', 1, inChannels, outChannels, kernelSize, args));
+  constructor(...args: ConvTArgs) {
+    super(convTConfig('ConvTranspose1d', 1, args));
   }
   /** `outputSize` picks among the output sizes a strided transposed convolution can give. */
   override forward(input: Tensor, outputSize?: number[] | null): Tensor {
@@ -259,8 +263,8 @@ export class ConvTranspose1d extends _ConvTransposeNd {
 
 /** 2-D transposed convolution. */
 export class ConvTranspose2d extends _ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvTArgs) {
-    super(convTConfig('ConvTranspose2d', 2, inChannels, outChannels, kernelSize, args));
+  constructor(...args: ConvTArgs) {
+    super(convTConfig('ConvTranspose2d', 2, args));
   }
   /** `outputSize` picks among the output sizes a strided transposed convolution can give. */
   override forward(input: Tensor, outputSize?: number[] | null): Tensor {
@@ -270,8 +274,8 @@ export class ConvTranspose2d extends _ConvTransposeNd {
 
 /** 3-D transposed convolution. */
 export class ConvTranspose3d extends _ConvTransposeNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvTArgs) {
-    super(convTConfig('ConvTranspose3d', 3, inChannels, outChannels, kernelSize, args));
+  constructor(...args: ConvTArgs) {
+    super(convTConfig('ConvTranspose3d', 3, args));
   }
   /** `outputSize` picks among the output sizes a strided transposed convolution can give. */
   override forward(input: Tensor, outputSize?: number[] | null): Tensor {

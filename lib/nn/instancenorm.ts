@@ -6,8 +6,8 @@ import * as F from './functional';
 
 /** The common base of InstanceNorm1d/2d/3d: no affine parameters or running stats by default. */
 export abstract class _InstanceNorm extends _NormBase {
-  protected constructor(name: string, numFeatures: number, args: readonly unknown[], private readonly noBatchDim: number) {
-    super(name, numFeatures, args, false, false);
+  protected constructor(name: string, args: readonly unknown[], private readonly noBatchDim: number) {
+    super(name, args, false, false);
   }
 
   protected override _checkInputDim(input: Tensor): void {
@@ -36,22 +36,22 @@ export abstract class _InstanceNorm extends _NormBase {
 
 /** Instance normalization over (N, C, L) or (C, L) inputs. */
 export class InstanceNorm1d extends _InstanceNorm {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super('InstanceNorm1d', numFeatures, args, 2);
+  constructor(...args: NormArgs) {
+    super('InstanceNorm1d', args, 2);
   }
 }
 
 /** Instance normalization over (N, C, H, W) or (C, H, W) inputs. */
 export class InstanceNorm2d extends _InstanceNorm {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super('InstanceNorm2d', numFeatures, args, 3);
+  constructor(...args: NormArgs) {
+    super('InstanceNorm2d', args, 3);
   }
 }
 
 /** Instance normalization over (N, C, D, H, W) or (C, D, H, W) inputs. */
 export class InstanceNorm3d extends _InstanceNorm {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super('InstanceNorm3d', numFeatures, args, 4);
+  constructor(...args: NormArgs) {
+    super('InstanceNorm3d', args, 4);
   }
 }
 

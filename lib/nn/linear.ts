@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { Module, markPureForward } from './module';
 import { Parameter } from './parameter';
-import { PyArgs, parseArgs, FactoryOptions, newParameter, shapeError } from './common';
+import { PyArgs, CtorArgs, requiredArgs, parseArgs, FactoryOptions, newParameter, shapeError } from './common';
 import * as F from './functional';
 import * as init from './init';
 
@@ -33,8 +33,9 @@ export class Linear extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, ...args: PyArgs<[bias?: boolean], LinearOptions>) {
+  constructor(...all: CtorArgs<[['inFeatures', number], ['outFeatures', number]], [bias?: boolean], LinearOptions>) {
     super();
+    const [[inFeatures, outFeatures], args] = requiredArgs('Linear', ['inFeatures', 'outFeatures'], all) as [[number, number], unknown[]];
     const o = parseArgs<LinearOptions>('Linear', args, ['bias'], ['device', 'dtype']);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

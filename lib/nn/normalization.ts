@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { Module, markPureForward } from './module';
 import { Parameter } from './parameter';
-import { PyArgs, parseArgs, pyFloat, pyTuple, FactoryOptions, newParameter } from './common';
+import { PyArgs, CtorArgs, requiredArgs, parseArgs, pyFloat, pyTuple, FactoryOptions, newParameter } from './common';
 import * as F from './functional';
 import * as init from './init';
 
@@ -20,8 +20,9 @@ export class LayerNorm extends Module {
   declare weight: Parameter | null;
   declare bias: Parameter | null;
 
-  constructor(normalizedShape: number | number[], ...args: PyArgs<[eps?: number, elementwiseAffine?: boolean], LayerNormOptions>) {
+  constructor(...all: CtorArgs<[['normalizedShape', number | number[]]], [eps?: number, elementwiseAffine?: boolean], LayerNormOptions>) {
     super();
+    const [[normalizedShape], args] = requiredArgs('LayerNorm', ['normalizedShape'], all) as [[number | number[]], unknown[]];
     const o = parseArgs<LayerNormOptions>('LayerNorm', args, ['eps', 'elementwiseAffine'], ['device', 'dtype']);
     this.normalizedShape = Array.isArray(normalizedShape) ? [...normalizedShape] : [normalizedShape];
     this.eps = o.eps ?? 1e-5;
@@ -68,8 +69,9 @@ export class GroupNorm extends Module {
   declare weight: Parameter | null;
   declare bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, ...args: PyArgs<[eps?: number, affine?: boolean], GroupNormOptions>) {
+  constructor(...all: CtorArgs<[['numGroups', number], ['numChannels', number]], [eps?: number, affine?: boolean], GroupNormOptions>) {
     super();
+    const [[numGroups, numChannels], args] = requiredArgs('GroupNorm', ['numGroups', 'numChannels'], all) as [[number, number], unknown[]];
     const o = parseArgs<GroupNormOptions>('GroupNorm', args, ['eps', 'affine'], ['device', 'dtype']);
     if (numChannels % numGroups !== 0) throw new RangeError('num_channels must be divisible by num_groups');
     this.numGroups = numGroups;

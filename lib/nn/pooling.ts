@@ -1,7 +1,7 @@
 // Pooling layers, as torch/nn/modules/pooling.py: max, average, adaptive average and adaptive max pooling.
 import { Tensor } from '../tensor';
 import { Module, markPureForward } from './module';
-import { PyArgs, IntOrTuple, parseArgs, pyStr, single } from './common';
+import { CtorArgs, requiredArgs, IntOrTuple, parseArgs, pyStr, single } from './common';
 import * as F from './functional';
 
 /** Keyword arguments of MaxPool1d/2d/3d. */
@@ -12,7 +12,9 @@ export interface MaxPoolOptions {
   returnIndices?: boolean;
   ceilMode?: boolean;
 }
-type MaxPoolArgs = PyArgs<[stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, returnIndices?: boolean, ceilMode?: boolean], MaxPoolOptions>;
+type KernelSize = [['kernelSize', IntOrTuple]];
+const KERNEL_SIZE = ['kernelSize'];
+type MaxPoolArgs = CtorArgs<KernelSize, [stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, returnIndices?: boolean, ceilMode?: boolean], MaxPoolOptions>;
 
 /** The common base of max pooling (PyTorch's `_MaxPoolNd`). */
 export abstract class _MaxPoolNd extends Module {
@@ -23,8 +25,9 @@ export abstract class _MaxPoolNd extends Module {
   returnIndices: boolean;
   ceilMode: boolean;
 
-  constructor(kernelSize: IntOrTuple, ...args: MaxPoolArgs) {
+  constructor(...all: MaxPoolArgs) {
     super();
+    const [[kernelSize], args] = requiredArgs(new.target.name, KERNEL_SIZE, all) as [[IntOrTuple], unknown[]];
     const o = parseArgs<MaxPoolOptions>(new.target.name, args, ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode']);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
@@ -86,8 +89,9 @@ export class AvgPool1d extends Module {
   ceilMode: boolean;
   countIncludePad: boolean;
 
-  constructor(kernelSize: IntOrTuple, ...args: PyArgs<[stride?: IntOrTuple | null, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean], Omit<AvgPoolOptions, 'divisorOverride'>>) {
+  constructor(...all: CtorArgs<KernelSize, [stride?: IntOrTuple | null, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean], Omit<AvgPoolOptions, 'divisorOverride'>>) {
     super();
+    const [[kernelSize], args] = requiredArgs('AvgPool1d', KERNEL_SIZE, all) as [[IntOrTuple], unknown[]];
     const o = parseArgs<AvgPoolOptions>('AvgPool1d', args, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
     this.kernelSize = single(kernelSize);
     this.stride = single(o.stride ?? kernelSize);
@@ -114,8 +118,9 @@ export abstract class _AvgPoolNd extends Module {
   countIncludePad: boolean;
   divisorOverride: number | null;
 
-  constructor(kernelSize: IntOrTuple, ...args: PyArgs<[stride?: IntOrTuple | null, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null], AvgPoolOptions>) {
+  constructor(...all: CtorArgs<KernelSize, [stride?: IntOrTuple | null, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null], AvgPoolOptions>) {
     super();
+    const [[kernelSize], args] = requiredArgs(new.target.name, KERNEL_SIZE, all) as [[IntOrTuple], unknown[]];
     const o = parseArgs<AvgPoolOptions>(new.target.name, args, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
@@ -147,8 +152,10 @@ export class AvgPool3d extends _AvgPoolNd {
 export abstract class _AdaptiveAvgPoolNd extends Module {
   outputSize: F.AdaptiveSize;
 
-  constructor(outputSize: F.AdaptiveSize) {
+  constructor(...all: CtorArgs<[['outputSize', F.AdaptiveSize]], [], object>) {
     super();
+    const [[outputSize], args] = requiredArgs(new.target.name, ['outputSize'], all) as [[F.AdaptiveSize], unknown[]];
+    parseArgs<object>(new.target.name, args, []);
     this.outputSize = outputSize;
   }
 
@@ -181,8 +188,9 @@ export abstract class _AdaptiveMaxPoolNd extends Module {
   outputSize: F.AdaptiveSize;
   returnIndices: boolean;
 
-  constructor(outputSize: F.AdaptiveSize, ...args: PyArgs<[returnIndices?: boolean], { returnIndices?: boolean }>) {
+  constructor(...all: CtorArgs<[['outputSize', F.AdaptiveSize]], [returnIndices?: boolean], { returnIndices?: boolean }>) {
     super();
+    const [[outputSize], args] = requiredArgs(new.target.name, ['outputSize'], all) as [[F.AdaptiveSize], unknown[]];
     this.outputSize = outputSize;
     this.returnIndices = parseArgs<{ returnIndices: boolean }>(new.target.name, args, ['returnIndices']).returnIndices ?? false;
   }

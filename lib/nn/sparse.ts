@@ -4,7 +4,7 @@ import '../tensor_ops';
 import { noGrad } from '../autograd';
 import { Module, markPureForward } from './module';
 import { Parameter } from './parameter';
-import { PyArgs, parseArgs, pyFloat, FactoryOptions, newParameter } from './common';
+import { CtorArgs, requiredArgs, parseArgs, pyFloat, FactoryOptions, newParameter } from './common';
 import * as F from './functional';
 import * as init from './init';
 
@@ -31,11 +31,14 @@ export class Embedding extends Module {
   declare weight: Parameter;
 
   constructor(
-    numEmbeddings: number,
-    embeddingDim: number,
-    ...args: PyArgs<[paddingIdx?: number | null, maxNorm?: number | null, normType?: number, scaleGradByFreq?: boolean, sparse?: boolean, _weight?: Tensor | null], EmbeddingOptions>
+    ...all: CtorArgs<
+      [['numEmbeddings', number], ['embeddingDim', number]],
+      [paddingIdx?: number | null, maxNorm?: number | null, normType?: number, scaleGradByFreq?: boolean, sparse?: boolean, _weight?: Tensor | null],
+      EmbeddingOptions
+    >
   ) {
     super();
+    const [[numEmbeddings, embeddingDim], args] = requiredArgs('Embedding', ['numEmbeddings', 'embeddingDim'], all) as [[number, number], unknown[]];
     const o = parseArgs<EmbeddingOptions>('Embedding', args, ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', '_weight'], ['device', 'dtype']);
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
