@@ -502,6 +502,8 @@ describe('nn printing', function () {
     ['nn.Embedding(num_embeddings=10, embedding_dim=3)', () => new nn.Embedding({ numEmbeddings: 10, embeddingDim: 3 })],
     ['nn.AdaptiveAvgPool2d(output_size=(1, 1))', () => new nn.AdaptiveAvgPool2d({ outputSize: [1, 1] })],
     ['nn.AdaptiveMaxPool2d(output_size=2)', () => new nn.AdaptiveMaxPool2d({ outputSize: 2 })],
+    ['nn.MultiheadAttention(embed_dim=8, num_heads=2)', () => new nn.MultiheadAttention({ embedDim: 8, numHeads: 2 })],
+    ['nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16)', () => new nn.TransformerEncoderLayer({ dModel: 8, nhead: 2, dimFeedforward: 16 })],
     ['nn.Sequential(nn.Sequential(nn.Linear(1, 2), nn.ReLU()), nn.Linear(2, 1))', () => new nn.Sequential(new nn.Sequential(new nn.Linear(1, 2), new nn.ReLU()), new nn.Linear(2, 1))],
   ];
   let reprs: string[];

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { Module, markPureForward } from './module';
 import { Parameter } from './parameter';
-import { PyArgs, parseArgs, pyFloat, FactoryOptions, newParameter } from './common';
+import { PyArgs, CtorArgs, requiredArgs, parseArgs, pyFloat, FactoryOptions, newParameter } from './common';
 import { NonDynamicallyQuantizableLinear } from './linear';
 import * as F from './functional';
 import * as init from './init';
@@ -413,11 +413,14 @@ export class MultiheadAttention extends Module {
   declare bias_v: Parameter | null;
 
   constructor(
-    embedDim: number,
-    numHeads: number,
-    ...args: PyArgs<[dropout?: number, bias?: boolean, addBiasKv?: boolean, addZeroAttn?: boolean, kdim?: number | null, vdim?: number | null, batchFirst?: boolean], MultiheadAttentionOptions>
+    ...all: CtorArgs<
+      [['embedDim', number], ['numHeads', number]],
+      [dropout?: number, bias?: boolean, addBiasKv?: boolean, addZeroAttn?: boolean, kdim?: number | null, vdim?: number | null, batchFirst?: boolean],
+      MultiheadAttentionOptions
+    >
   ) {
     super();
+    const [[embedDim, numHeads], args] = requiredArgs('MultiheadAttention', ['embedDim', 'numHeads'], all) as [[number, number], unknown[]];
     const o = parseArgs<MultiheadAttentionOptions>('MultiheadAttention', args, ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'], ['device', 'dtype']);
     this.embedDim = embedDim;
     this.kdim = o.kdim ?? embedDim;

@@ -3,7 +3,7 @@
 import { Tensor, tidy } from '../tensor';
 import '../tensor_ops';
 import { Module, markPureForward, isPureForward } from './module';
-import { PyArgs, parseArgs, FactoryOptions } from './common';
+import { PyArgs, CtorArgs, requiredArgs, parseArgs, FactoryOptions } from './common';
 import { Linear } from './linear';
 import { Dropout } from './dropout';
 import { LayerNorm } from './normalization';
@@ -49,11 +49,14 @@ export class TransformerEncoderLayer extends Module {
   activation: ((x: Tensor) => Tensor) | Module;
 
   constructor(
-    dModel: number,
-    nhead: number,
-    ...args: PyArgs<[dimFeedforward?: number, dropout?: number, activation?: TransformerActivation, layerNormEps?: number, batchFirst?: boolean, normFirst?: boolean], TransformerEncoderLayerOptions>
+    ...all: CtorArgs<
+      [['dModel', number], ['nhead', number]],
+      [dimFeedforward?: number, dropout?: number, activation?: TransformerActivation, layerNormEps?: number, batchFirst?: boolean, normFirst?: boolean],
+      TransformerEncoderLayerOptions
+    >
   ) {
     super();
+    const [[dModel, nhead], args] = requiredArgs('TransformerEncoderLayer', ['dModel', 'nhead'], all) as [[number, number], unknown[]];
     const o = parseArgs<TransformerEncoderLayerOptions>('TransformerEncoderLayer', args, ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'], ['device', 'dtype']);
     const f = { device: o.device, dtype: o.dtype };
     const dropout = o.dropout ?? 0.1;
