@@ -531,9 +531,9 @@ export const absolute = delegate('absolute');
 export const negative = delegate('negative');
 
 function tensorList(tensors: unknown, fn: string): Tensor[] {
-  if (!Array.isArray(tensors) || !tensors.every((x) => x instanceof Tensor)) {
-    throw new TypeError(`${fn}(): argument 'tensors' must be an array of Tensors, but received ${describe(tensors)}`);
-  }
+  if (!Array.isArray(tensors)) throw new TypeError(`${fn}(): argument 'tensors' must be an array of Tensors, but received ${describe(tensors)}`);
+  const bad = tensors.findIndex((x) => !(x instanceof Tensor));
+  if (bad >= 0) throw new TypeError(`${fn}(): expected Tensor as element ${bad} in argument 'tensors', but received ${describe(tensors[bad])}`);
   return tensors;
 }
 

@@ -598,6 +598,10 @@ describe('bad JavaScript arguments', function () {
     });
   }
 
+  it('names the element of a tensor list that is not a tensor', function () {
+    assert.throws(() => torch.cat([torch.ones(2), 1] as unknown as torch.Tensor[]), { name: 'TypeError', message: "cat(): expected Tensor as element 1 in argument 'tensors', but received 1 of type number" });
+  });
+
   it('throws RangeError for bad dims and bad buffers', function () {
     assert.throws(() => torch.ones(2).size(1), /Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)/);
     assert.throws(() => torch.fromBuffer(new Uint8Array(3), { dtype: 'float32' }), (e: Error) => e instanceof RangeError && /multiple of the element size of float32 \(4 bytes\)/.test(e.message));
