@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, PyArgs, countStep, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, OptionArgs, countStep, fmt, handles, own } from './optimizer';
 
 /** Options of Adadelta (PyTorch's defaults: lr 1.0, rho 0.9, eps 1e-6, weightDecay 0). */
 export interface AdadeltaOptions {
@@ -33,7 +33,7 @@ const POSITIONAL = ['lr', 'rho', 'eps', 'weightDecay', 'foreach'] as const;
 
 /** Implements Adadelta, as `torch.optim.Adadelta`. */
 export class Adadelta extends Optimizer<AdadeltaParamGroup> {
-  constructor(params: ParamsInput<AdadeltaOptions>, ...args: PyArgs<AdadeltaOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<AdadeltaOptions>, ...args: OptionArgs<AdadeltaOptions, typeof POSITIONAL>) {
     const opts = bindOptions<AdadeltaOptions>('Adadelta', args, POSITIONAL, OPTIONS);
     const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false, foreach = null } = opts;
     check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);

@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { fullLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, ParamGroupInput, Closure, check, bindOptions, PyArgs, fmt, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, ParamGroupInput, Closure, check, bindOptions, OptionArgs, fmt, handles, own, scalarState } from './optimizer';
 
 /** Options of Adagrad (PyTorch's defaults: lr 1e-2, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10). */
 export interface AdagradOptions {
@@ -36,7 +36,7 @@ const POSITIONAL = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', '
 export class Adagrad extends Optimizer<AdagradParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step'];
 
-  constructor(params: ParamsInput<AdagradOptions>, ...args: PyArgs<AdagradOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<AdagradOptions>, ...args: OptionArgs<AdagradOptions, typeof POSITIONAL>) {
     const opts = bindOptions<AdagradOptions>('Adagrad', args, POSITIONAL, OPTIONS);
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false, foreach = null } = opts;
     check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);

@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, PyArgs, fmt, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, OptionArgs, fmt, handles, own, scalarState } from './optimizer';
 
 /** Options of Adam (PyTorch's defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0). */
 export interface AdamOptions {
@@ -65,7 +65,7 @@ export function adamGroupStep(opt: Optimizer<AdamParamGroup>, group: AdamParamGr
 export class Adam extends Optimizer<AdamParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step'];
 
-  constructor(params: ParamsInput<AdamOptions>, ...args: PyArgs<AdamOptions, typeof ADAM_POSITIONAL>) {
+  constructor(params: ParamsInput<AdamOptions>, ...args: OptionArgs<AdamOptions, typeof ADAM_POSITIONAL>) {
     const opts = bindOptions<AdamOptions>('Adam', args, ADAM_POSITIONAL, ADAM_OPTIONS);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false, foreach = null } = opts;
     checkAdam(lr, betas, eps, weightDecay);

@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, bindOptions, PyArgs, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, bindOptions, OptionArgs, handles, own, scalarState } from './optimizer';
 import { checkAdam } from './adam';
 
 /** Options of Adamax (PyTorch's defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0). */
@@ -34,7 +34,7 @@ const POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'foreach'] as const;
 export class Adamax extends Optimizer<AdamaxParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step'];
 
-  constructor(params: ParamsInput<AdamaxOptions>, ...args: PyArgs<AdamaxOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<AdamaxOptions>, ...args: OptionArgs<AdamaxOptions, typeof POSITIONAL>) {
     const opts = bindOptions<AdamaxOptions>('Adamax', args, POSITIONAL, OPTIONS);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false, foreach = null } = opts;
     checkAdam(lr, betas, eps, weightDecay);

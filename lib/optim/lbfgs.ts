@@ -7,7 +7,7 @@ import { Tensor, wrap, keep } from '../tensor';
 import { callOp } from '../dispatch';
 import { noGrad } from '../autograd';
 import { describe } from '../dtype';
-import { Optimizer, ParamGroup, ParamsInput, Closure, StateValue, bindOptions, PyArgs, handles } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, StateValue, bindOptions, OptionArgs, handles } from './optimizer';
 
 /** Options of LBFGS (PyTorch's defaults: lr 1, maxIter 20, maxEval maxIter * 1.25, historySize 100). */
 export interface LBFGSOptions {
@@ -258,7 +258,7 @@ const POSITIONAL = ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChang
 export class LBFGS extends Optimizer<LBFGSParamGroup> {
   private readonly _params: Tensor[];
 
-  constructor(params: ParamsInput<LBFGSOptions>, ...args: PyArgs<LBFGSOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<LBFGSOptions>, ...args: OptionArgs<LBFGSOptions, typeof POSITIONAL>) {
     const opts = bindOptions<LBFGSOptions>('LBFGS', args, POSITIONAL, OPTIONS);
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null } = opts;
     const maxEval = opts.maxEval ?? Math.floor((maxIter * 5) / 4);

@@ -3,7 +3,7 @@
 // used when step() is given an epoch. Arithmetic follows Python's expressions term by term.
 import { Tensor } from '../tensor';
 import { describe } from '../dtype';
-import { Optimizer, ParamGroup, snakeCase, camelCase, bindOptions, PyArgs, PyArgsRequired } from './optimizer';
+import { Optimizer, ParamGroup, snakeCase, camelCase, bindOptions, OptionArgs, OptionArgsRequired } from './optimizer';
 
 const EPOCH_DEPRECATION_WARNING =
   'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use ' +
@@ -282,7 +282,7 @@ export class LambdaLR extends LRScheduler {
   /** One factor function per group. */
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<LambdaLRArgs, typeof LAMBDA_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<LambdaLRArgs, typeof LAMBDA_LR_ARGS>) {
     const { lrLambda, ...opts } = bindOptions<LambdaLRArgs>('LambdaLR', args, LAMBDA_LR_ARGS, [], 1);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
@@ -316,7 +316,7 @@ export class MultiplicativeLR extends LRScheduler {
   /** One factor function per group. */
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<MultiplicativeLRArgs, typeof MULTIPLICATIVE_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<MultiplicativeLRArgs, typeof MULTIPLICATIVE_LR_ARGS>) {
     const { lrLambda, ...opts } = bindOptions<MultiplicativeLRArgs>('MultiplicativeLR', args, MULTIPLICATIVE_LR_ARGS, [], 1);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
@@ -357,7 +357,7 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<StepLRArgs, typeof STEP_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<StepLRArgs, typeof STEP_LR_ARGS>) {
     const { stepSize, ...opts } = bindOptions<StepLRArgs>('StepLR', args, STEP_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.stepSize = stepSize;
@@ -386,7 +386,7 @@ export class MultiStepLR extends LRScheduler {
   milestones: Map<number, number>;
   gamma: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<MultiStepLRArgs, typeof MULTI_STEP_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<MultiStepLRArgs, typeof MULTI_STEP_LR_ARGS>) {
     const { milestones, ...opts } = bindOptions<MultiStepLRArgs>('MultiStepLR', args, MULTI_STEP_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     if (!Array.isArray(milestones)) throw new TypeError(`milestones must be an array of integers, but received ${describe(milestones)}`);
@@ -428,7 +428,7 @@ export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgs<ConstantLRArgs, typeof CONSTANT_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgs<ConstantLRArgs, typeof CONSTANT_LR_ARGS>) {
     const opts = bindOptions<ConstantLRArgs>('ConstantLR', args, CONSTANT_LR_ARGS);
     const factor = opts.factor ?? 1.0 / 3;
     if (factor > 1.0 || factor < 0) throw new RangeError('Constant multiplicative factor expected to be between 0 and 1.');
@@ -469,7 +469,7 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgs<LinearLRArgs, typeof LINEAR_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgs<LinearLRArgs, typeof LINEAR_LR_ARGS>) {
     const opts = bindOptions<LinearLRArgs>('LinearLR', args, LINEAR_LR_ARGS);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
@@ -504,7 +504,7 @@ const EXPONENTIAL_LR_ARGS = ['gamma', 'lastEpoch', 'verbose'] as const;
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<ExponentialLRArgs, typeof EXPONENTIAL_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<ExponentialLRArgs, typeof EXPONENTIAL_LR_ARGS>) {
     const { gamma, ...opts } = bindOptions<ExponentialLRArgs>('ExponentialLR', args, EXPONENTIAL_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.gamma = gamma;
@@ -539,7 +539,7 @@ export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgs<PolynomialLRArgs, typeof POLYNOMIAL_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgs<PolynomialLRArgs, typeof POLYNOMIAL_LR_ARGS>) {
     const opts = bindOptions<PolynomialLRArgs>('PolynomialLR', args, POLYNOMIAL_LR_ARGS);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.totalIters = opts.totalIters ?? 5;
@@ -574,7 +574,7 @@ export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<CosineAnnealingLRArgs, typeof COSINE_ANNEALING_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<CosineAnnealingLRArgs, typeof COSINE_ANNEALING_LR_ARGS>) {
     const { TMax, ...opts } = bindOptions<CosineAnnealingLRArgs>('CosineAnnealingLR', args, COSINE_ANNEALING_LR_ARGS, [], 1);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.TMax = TMax;
@@ -620,7 +620,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   etaMin: number;
   TCur: number;
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<CosineAnnealingWarmRestartsArgs, typeof COSINE_ANNEALING_WARM_RESTARTS_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<CosineAnnealingWarmRestartsArgs, typeof COSINE_ANNEALING_WARM_RESTARTS_ARGS>) {
     const { T0, ...opts } = bindOptions<CosineAnnealingWarmRestartsArgs>('CosineAnnealingWarmRestarts', args, COSINE_ANNEALING_WARM_RESTARTS_ARGS, [], 1);
     const TMult = opts.TMult ?? 1;
     if (!Number.isInteger(T0) || T0 <= 0) throw new RangeError(`Expected positive integer T_0, but got ${T0}`);
@@ -730,7 +730,7 @@ export class CyclicLR extends LRScheduler {
   maxMomentums?: number[];
   private readonly _scaleFnCustom: ((x: number) => number) | null;
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<CyclicLRArgs, typeof CYCLIC_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<CyclicLRArgs, typeof CYCLIC_LR_ARGS>) {
     const { baseLr, maxLr, ...opts } = bindOptions<CyclicLRArgs>('CyclicLR', args, CYCLIC_LR_ARGS, [], 2);
     checkOptimizer(optimizer);
     const lastEpoch = opts.lastEpoch ?? -1;
@@ -845,7 +845,7 @@ export class OneCycleLR extends LRScheduler {
   annealStrategy: 'cos' | 'linear';
   private _schedulePhases: Phase[];
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<OneCycleLRArgs, typeof ONE_CYCLE_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<OneCycleLRArgs, typeof ONE_CYCLE_LR_ARGS>) {
     const { maxLr, ...opts } = bindOptions<OneCycleLRArgs>('OneCycleLR', args, ONE_CYCLE_LR_ARGS, [], 1);
     checkOptimizer(optimizer);
     const { totalSteps = null, epochs = null, stepsPerEpoch = null } = opts;
@@ -984,7 +984,7 @@ export class SequentialLR extends LRScheduler {
   private readonly _schedulers: LRScheduler[];
   private readonly _milestones: number[];
 
-  constructor(optimizer: Optimizer, ...args: PyArgsRequired<SequentialLRArgs, typeof SEQUENTIAL_LR_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<SequentialLRArgs, typeof SEQUENTIAL_LR_ARGS>) {
     const { schedulers, milestones, ...opts } = bindOptions<SequentialLRArgs>('SequentialLR', args, SEQUENTIAL_LR_ARGS, [], 2);
     checkOptimizer(optimizer);
     schedulers.forEach((s, i) => {
@@ -1134,7 +1134,7 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private _lastLr: number[];
 
-  constructor(optimizer: Optimizer, ...args: PyArgs<ReduceLROnPlateauArgs, typeof REDUCE_LR_ON_PLATEAU_ARGS>) {
+  constructor(optimizer: Optimizer, ...args: OptionArgs<ReduceLROnPlateauArgs, typeof REDUCE_LR_ON_PLATEAU_ARGS>) {
     const opts = bindOptions<ReduceLROnPlateauArgs>('ReduceLROnPlateau', args, REDUCE_LR_ON_PLATEAU_ARGS);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new RangeError('Factor should be < 1.0.');

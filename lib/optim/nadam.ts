@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, PyArgs, fmt, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, OptionArgs, fmt, handles, own, scalarState } from './optimizer';
 import { checkAdam } from './adam';
 
 /** Options of NAdam (PyTorch's defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, momentumDecay 4e-3). */
@@ -34,7 +34,7 @@ const POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'forea
 export class NAdam extends Optimizer<NAdamParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step', 'mu_product'];
 
-  constructor(params: ParamsInput<NAdamOptions>, ...args: PyArgs<NAdamOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<NAdamOptions>, ...args: OptionArgs<NAdamOptions, typeof POSITIONAL>) {
     const opts = bindOptions<NAdamOptions>('NAdam', args, POSITIONAL, OPTIONS);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3, foreach = null } = opts;
     checkAdam(lr, betas, eps, weightDecay);

@@ -79,12 +79,12 @@ type Prefixed<T extends unknown[], O> = T extends [...infer Init, unknown] ? [..
  * or the first few positionally in Python's order (`K`) and the rest by name: `new optim.SGD(params, 0.1)`,
  * `new optim.SGD(params, 0.1, 0.9, { nesterov: true })`, `new optim.SGD(params, { lr: 0.1 })`.
  */
-export type PyArgs<O, K extends readonly (keyof O)[]> = [opts?: O] | Prefixed<Values<O, K>, O>;
-/** PyArgs of a constructor with required arguments (a scheduler's `stepSize`): the options object is then required. */
-export type PyArgsRequired<O, K extends readonly (keyof O)[]> = [opts: O] | Prefixed<Values<O, K>, O>;
+export type OptionArgs<O, K extends readonly (keyof O)[]> = [opts?: O] | Prefixed<Values<O, K>, O>;
+/** OptionArgs of a constructor with required arguments (a scheduler's `stepSize`): the options object is then required. */
+export type OptionArgsRequired<O, K extends readonly (keyof O)[]> = [opts: O] | Prefixed<Values<O, K>, O>;
 
 /**
- * @internal Binds PyArgs as Python binds arguments: `positional` in order, then the options object, whose keys
+ * @internal Binds OptionArgs as Python binds arguments: `positional` in order, then the options object, whose keys
  * must be among `positional` and `known`; the first `required` positional names must be given one way or the
  * other. `new StepLR(opt, { stepSize: 7, gamma: 0.1 })`, the translation of `StepLR(opt, step_size=7, gamma=0.1)`,
  * is then the same as `new StepLR(opt, 7, { gamma: 0.1 })`.

@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, bindOptions, PyArgs, handles, own, scalarState } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, bindOptions, OptionArgs, handles, own, scalarState } from './optimizer';
 import { checkAdam } from './adam';
 
 /** Options of RAdam (PyTorch's defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0). */
@@ -32,7 +32,7 @@ const POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'foreach'] as const;
 export class RAdam extends Optimizer<RAdamParamGroup> {
   protected static override readonly tensorStateKeys: readonly string[] = ['step'];
 
-  constructor(params: ParamsInput<RAdamOptions>, ...args: PyArgs<RAdamOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<RAdamOptions>, ...args: OptionArgs<RAdamOptions, typeof POSITIONAL>) {
     const opts = bindOptions<RAdamOptions>('RAdam', args, POSITIONAL, OPTIONS);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, foreach = null } = opts;
     checkAdam(lr, betas, eps, weightDecay);

@@ -2,7 +2,7 @@
 import { N } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
-import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, PyArgs, countStep, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, check, bindOptions, OptionArgs, countStep, fmt, handles, own } from './optimizer';
 
 /** Options of RMSprop (PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0). */
 export interface RMSpropOptions {
@@ -38,7 +38,7 @@ const POSITIONAL = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered',
 
 /** Implements RMSprop, as `torch.optim.RMSprop`. */
 export class RMSprop extends Optimizer<RMSpropParamGroup> {
-  constructor(params: ParamsInput<RMSpropOptions>, ...args: PyArgs<RMSpropOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<RMSpropOptions>, ...args: OptionArgs<RMSpropOptions, typeof POSITIONAL>) {
     const opts = bindOptions<RMSpropOptions>('RMSprop', args, POSITIONAL, OPTIONS);
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false, foreach = null } = opts;
     check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);

@@ -1,7 +1,7 @@
 // Stochastic gradient descent, optionally with momentum (Nesterov too): torch.optim.SGD.
 import { N } from '../native';
 import { Tensor, wrap } from '../tensor';
-import { Optimizer, ParamGroup, ParamsInput, Closure, required, check, bindOptions, PyArgs, fmt, handles, own } from './optimizer';
+import { Optimizer, ParamGroup, ParamsInput, Closure, required, check, bindOptions, OptionArgs, fmt, handles, own } from './optimizer';
 
 /** Options of SGD (PyTorch's defaults: momentum 0, dampening 0, weightDecay 0, nesterov false). */
 export interface SGDOptions {
@@ -39,7 +39,7 @@ const POSITIONAL = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov'] as
  * `new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`.
  */
 export class SGD extends Optimizer<SGDParamGroup> {
-  constructor(params: ParamsInput<SGDOptions>, ...args: PyArgs<SGDOptions, typeof POSITIONAL>) {
+  constructor(params: ParamsInput<SGDOptions>, ...args: OptionArgs<SGDOptions, typeof POSITIONAL>) {
     const opts = bindOptions<SGDOptions>('SGD', args, POSITIONAL, OPTIONS);
     const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false, foreach = null } = opts;
     check(lr === undefined || !(lr < 0), `Invalid learning rate: ${fmt(lr)}`);
