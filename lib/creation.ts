@@ -2,7 +2,7 @@
 // Python: positional values, then one options object that may also name the positional parameters; unknown names
 // are a TypeError.
 import type { Generator } from './generator';
-import type { MultinomialOptions } from './tensor_ops';
+import type { MultinomialOptions, GeneratorOptions } from './tensor_ops';
 import { N } from './native';
 import { Tensor, wrap, NestedArray, MemoryFormat } from './tensor';
 import { callOp, Kwargs } from './dispatch';
@@ -262,14 +262,15 @@ export function multinomial(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** 0/1 samples with the probabilities in `input` (or a fixed `p`), as `torch.bernoulli`. */
-export function bernoulli(input: Tensor, p?: number | { p?: number }): Tensor {
+export function bernoulli(input: Tensor, p?: number | (GeneratorOptions & { p?: number }), opts?: GeneratorOptions): Tensor {
   inputTensor(input, 'bernoulli');
-  const o = parseArgs<{ p?: number }>('bernoulli', [p], ['p']);
-  return (o.p === undefined ? callOp('bernoulli', [input]) : callOp('bernoulli', [input, o.p])) as Tensor;
+  const o = parseArgs<GeneratorOptions & { p?: number }>('bernoulli', [p, opts], ['p'], ['generator']);
+  const kwargs = { generator: o.generator ?? undefined };
+  return (o.p === undefined ? callOp('bernoulli', [input], kwargs) : callOp('bernoulli', [input, o.p], kwargs)) as Tensor;
 }
 
 /** Options of `normal`, which may name its positional arguments (size and the factory options: numbers only). */
-export interface NormalOptions extends TensorOptions {
+export interface NormalOptions extends TensorOptions, GeneratorOptions {
   mean?: Tensor | number;
   std?: Tensor | number;
   size?: readonly number[];
@@ -282,7 +283,7 @@ export interface NormalOptions extends TensorOptions {
 export function normal(mean: Tensor | number, std?: Tensor | number, size?: readonly number[], opts?: TensorOptions): Tensor;
 export function normal(...args: KeywordForm<Tensor | number | readonly number[], NormalOptions>): Tensor;
 export function normal(...args: unknown[]): Tensor {
-  const o = parseArgs<NormalOptions>('normal', args, ['mean', 'std', 'size'], FACTORY_KW);
+  const o = parseArgs<NormalOptions>('normal', args, ['mean', 'std', 'size'], RANDOM_KW);
   const mean = required(o.mean, 'normal', 'mean');
   const std = o.std ?? 1;
   if (typeof mean === 'number' && typeof std === 'number') {
@@ -294,7 +295,7 @@ export function normal(...args: unknown[]): Tensor {
   }
   const extra = ['size', ...FACTORY_KW].filter((k) => (o as Record<string, unknown>)[k] !== undefined);
   if (extra.length > 0) throw new TypeError(`normal(): ${extra.join(', ')} can only be given when mean and std are numbers`);
-  return callOp('normal', [mean, std]) as Tensor;
+  return callOp('normal', [mean, std], { generator: o.generator ?? undefined }) as Tensor;
 }
 
 const LIKE_KW = [...FACTORY_KW, 'memoryFormat'] as const;

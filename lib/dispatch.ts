@@ -257,8 +257,9 @@ export function callBound(b: Bound): unknown {
   let raw: unknown;
   try {
     raw = N.callOp(b.schema.id, toNative(b.schema.args, b.values, temps, generators));
-    for (const [g, state] of generators) g[kLoadStateBytes](state);
   } finally {
+    // The state as the operator left it, also when it failed after drawing.
+    for (const [g, state] of generators) g[kLoadStateBytes](state);
     for (const h of temps) N.dispose(h);
   }
   const rets = b.schema.returns;

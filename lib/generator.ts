@@ -41,6 +41,8 @@ export class Generator {
   manualSeed(seed: number | bigint): this {
     if (typeof seed === 'number' && !Number.isInteger(seed)) throw new TypeError(`manualSeed(): seed must be an integer, but received ${describe(seed)}`);
     if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError(`manualSeed(): seed must be an integer, but received ${describe(seed)}`);
+    // Python takes seeds in [-2^63, 2^64), negative ones as their two's complement.
+    if (BigInt(seed) < -(2n ** 63n) || BigInt(seed) >= 2n ** 64n) throw new RangeError('Overflow when unpacking long');
     this.seedValue = BigInt.asUintN(64, BigInt(seed));
     this.normalCache.fill(0);
     const s = this.state;

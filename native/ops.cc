@@ -176,11 +176,20 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
     stack.push_back(toIValue(table, v, a.real_type(), a));
   }
   if (CallCheck check = registry().checks[id]) check(schema, stack);
-  op.callBoxed(&stack);
-  for (auto& [gen, state] : generators) {
-    at::Tensor s = gen.get_state();
-    std::memcpy(state.Data(), s.data_ptr(), state.ByteLength());
+  // A generator advances by what the operator drew, even when it then fails (as PyTorch's does).
+  auto writeBack = [&] {
+    for (auto& [gen, state] : generators) {
+      at::Tensor s = gen.get_state();
+      std::memcpy(state.Data(), s.data_ptr(), state.ByteLength());
+    }
+  };
+  try {
+    op.callBoxed(&stack);
+  } catch (...) {
+    writeBack();
+    throw;
   }
+  writeBack();
 
   const auto& rets = schema.returns();
   auto result = [&](size_t i) -> Napi::Value {

@@ -97,6 +97,23 @@ describe('data samplers', function () {
     assert.deepStrictEqual([...w2].sort(), [0, 1, 3]);
     assert.throws(() => new WeightedRandomSampler([1, 0], 2, false), RangeError);
   });
+
+  it("WeightedRandomSampler with a generator draws PyTorch's indices; an empty dataset cannot be sampled", function () {
+    requirePython(this);
+    const weights = [0.1, 0.9, 0.4, 0.7];
+    const got = [
+      [...new WeightedRandomSampler(weights, 6, true, { generator: new Generator().manualSeed(4) })],
+      [...new WeightedRandomSampler(weights, 3, false, { generator: new Generator().manualSeed(4) })],
+    ];
+    const r = py(`
+from torch.utils.data import WeightedRandomSampler
+w = [0.1, 0.9, 0.4, 0.7]
+emit('out', [list(WeightedRandomSampler(w, 6, True, generator=torch.Generator().manual_seed(4))), list(WeightedRandomSampler(w, 3, False, generator=torch.Generator().manual_seed(4)))])
+`);
+    assert.deepStrictEqual(got, r.out);
+    assert.throws(() => new RandomSampler({ length: 0 }), { name: 'RangeError', message: 'num_samples should be a positive integer value, but got num_samples=0' });
+    assert.throws(() => [...new RandomSampler({ length: 0 }, { numSamples: 3 })], RangeError);
+  });
 });
 
 describe('data.defaultCollate', function () {

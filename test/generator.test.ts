@@ -51,6 +51,28 @@ emit('initialSeed', g.initial_seed())
     }
   });
 
+  it('torch.bernoulli and torch.normal take a generator; an operator that fails after drawing still advances it', function () {
+    const g = new torch.Generator().manualSeed(7);
+    const got = [
+      torch.bernoulli(torch.full([5], 0.5), { generator: g }).tolist(),
+      torch.normal(0, 1, [3], { generator: g }).tolist(),
+      torch.normal(torch.zeros(3), 2, { generator: g }).tolist(),
+    ];
+    assert.throws(() => torch.empty([3]).bernoulli_(torch.tensor([0.5, 0.5, 2.0]), { generator: g }), torch.TorchError);
+    got.push(torch.rand(3, { generator: g }).tolist());
+    const r = py(`
+g = torch.Generator().manual_seed(7)
+out = [torch.bernoulli(torch.full((5,), 0.5), generator=g).tolist(), torch.normal(0, 1, (3,), generator=g).tolist(), torch.normal(torch.zeros(3), 2, generator=g).tolist()]
+try:
+    torch.empty(3).bernoulli_(torch.tensor([0.5, 0.5, 2.0]), generator=g)
+except RuntimeError:
+    pass
+out.append(torch.rand(3, generator=g).tolist())
+emit('out', out)
+`);
+    assert.deepStrictEqual(got, r.out);
+  });
+
   it("takes Python's state and gives it back (getState/setState), and rejects what is not a state", function () {
     const r = py(`
 g = torch.Generator().manual_seed(7)
@@ -68,6 +90,8 @@ emit('next2', torch.rand(2, generator=g))
     assert.throws(() => g.setState(torch.zeros(10, { dtype: 'uint8' })), RangeError);
     assert.throws(() => g.setState(torch.zeros(5056, { dtype: 'uint8' })), { name: 'RangeError', message: 'setState(): Invalid mt19937 state' });
     assert.throws(() => torch.randn(2, { generator: 5 as unknown as torch.Generator }), TypeError);
+    assert.throws(() => new torch.Generator().manualSeed(2n ** 64n), { name: 'RangeError', message: 'Overflow when unpacking long' });
+    assert.throws(() => new torch.Generator().manualSeed(-(2n ** 63n) - 1n), RangeError);
     assert.strictEqual(g.device.toString(), 'cpu');
   });
 });

@@ -283,6 +283,15 @@ emit(${JSON.stringify(`${c.name}:sd`)}, jsonable(sched.state_dict()))
     assert.throws(() => new (optim as unknown as Record<string, new (...args: unknown[]) => unknown>).SGD(problem.makeParams(), 0.1, { lr: 0.2 }), {
       name: 'TypeError', message: "SGD: got multiple values for argument 'lr'",
     });
+    assert.throws(() => new untyped.StepLR(opt, { stepSize: 2 }, 0.5), {
+      name: 'TypeError', message: 'StepLR: the options object must come last, after the positional arguments (stepSize, gamma, lastEpoch, verbose)',
+    });
+    // An options object may be any object, as before: a class instance too.
+    class Config {
+      factor = 0.5;
+      totalIters = 2;
+    }
+    assert.deepStrictEqual(new S.ConstantLR(tsOptimizer(problem.makeParams()), new Config()).getLastLr(), [0.025, 0.05]);
     assert.throws(() => new S.StepLR(new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 1 }), 3, { lastEpoch: 4 }), {
       message: "param 'initial_lr' is not specified in paramGroups[0] when resuming an optimizer",
     });

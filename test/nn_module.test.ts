@@ -524,5 +524,6 @@ describe('nn printing', function () {
     assert.throws(() => new untyped.Linear({ bias: false }), { name: 'TypeError', message: "Linear: missing required arguments 'inFeatures' and 'outFeatures'" });
     assert.throws(() => new untyped.MaxPool2d({ stride: 2 }), { name: 'TypeError', message: "MaxPool2d: missing required argument 'kernelSize'" });
     assert.throws(() => new untyped.BatchNorm2d({ numFeatures: 4 }, 0.1), { name: 'TypeError', message: 'BatchNorm2d: positional arguments cannot follow the options object' });
+    assert.throws(() => new untyped.Conv2d(3, { inChannels: 3, outChannels: 6, kernelSize: 5 }), { name: 'TypeError', message: "Conv2d: got multiple values for argument 'inChannels'" });
   });
 });

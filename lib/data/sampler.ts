@@ -71,6 +71,7 @@ export class RandomSampler extends Sampler<number> {
     this.replacement = opts.replacement ?? false;
     this.generator = checkGenerator(opts.generator, 'RandomSampler()');
     if (opts.numSamples !== undefined) this.requested = checkPositiveInt(opts.numSamples, 'numSamples');
+    if (!(this.numSamples > 0)) throw new RangeError(`num_samples should be a positive integer value, but got num_samples=${this.numSamples}`);
   }
 
   /** The number of indices a pass draws. */
@@ -87,7 +88,7 @@ export class RandomSampler extends Sampler<number> {
     const total = this.numSamples;
     // As PyTorch's: without a generator, each pass seeds a new one from torch's global generator.
     const generator = this.generator ?? new Generator().manualSeed(drawSeed());
-    if (n === 0) return;
+    if (n === 0) throw new RangeError('RandomSampler(): cannot draw samples from an empty dataset');
     if (this.replacement) {
       for (let done = 0; done < total; done++) yield generator.randint(0, n);
       return;
@@ -154,25 +155,15 @@ export class WeightedRandomSampler extends Sampler<number> {
   }
 
   *[Symbol.iterator](): Iterator<number> {
-    if (!this.generator) {
-      const w = tensor(Float64Array.from(this.weights));
-      const t = multinomial(w, this.numSamples, this.replacement);
-      const values = Array.from(t.dataSync() as BigInt64Array, Number);
-      w.dispose();
-      t.dispose();
-      yield* values;
-      return;
-    }
-    const w = [...this.weights];
-    for (let k = 0; k < this.numSamples; k++) {
-      const total = w.reduce((a, b) => a + b, 0);
-      let u = this.generator.uniform(0, 1) * total;
-      let i = 0;
-      while (i < w.length - 1 && (u >= w[i] || w[i] === 0)) u -= w[i++];
-      yield i;
-      if (!this.replacement) w[i] = 0;
-    }
+    // As PyTorch's: torch.multinomial over the float64 weights, from the generator if one was given.
+    const w = tensor(Float64Array.from(this.weights));
+    const t = multinomial(w, this.numSamples, this.replacement, { generator: this.generator });
+    const values = Array.from(t.dataSync() as BigInt64Array, Number);
+    w.dispose();
+    t.dispose();
+    yield* values;
   }
+
 }
 
 /** Groups the indices of another sampler into lists of `batchSize`. */

@@ -47,6 +47,8 @@ export function requiredArgs(what: string, names: readonly string[], args: reado
   } else {
     if (args.slice(at + 1).some((a) => a !== undefined)) throw new TypeError(`${what}: positional arguments cannot follow the options object`);
     const opts = { ...(args[at] as Record<string, unknown>) };
+    const twice = names.slice(0, at).find((n) => opts[n] !== undefined);
+    if (twice !== undefined) throw new TypeError(`${what}: got multiple values for argument '${twice}'`);
     values = args.slice(0, at);
     for (const name of names.slice(at)) {
       values.push(opts[name]);
