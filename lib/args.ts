@@ -29,11 +29,14 @@ export function parseArgs<O extends object>(fn: string, args: readonly unknown[]
   return bindArgs<O>(fn, pos, opts, names, kwOnly);
 }
 
-/** The positional arguments before a trailing options object (trailing undefineds dropped), and those options. */
-export function splitOptions(args: readonly unknown[]): { pos: unknown[]; opts: Record<string, unknown> | undefined } {
+/**
+ * The positional arguments before a trailing options object (trailing undefineds dropped), and those options.
+ * `isOpts` says what counts as an options object (plain objects unless told otherwise).
+ */
+export function splitOptions(args: readonly unknown[], isOpts: (v: unknown) => boolean = isOptions): { pos: unknown[]; opts: Record<string, unknown> | undefined } {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
-  const opts = n > 0 && isOptions(args[n - 1]) ? (args[n - 1] as Record<string, unknown>) : undefined;
+  const opts = n > 0 && isOpts(args[n - 1]) ? (args[n - 1] as Record<string, unknown>) : undefined;
   return { pos: args.slice(0, opts ? n - 1 : n), opts };
 }
 

@@ -10,7 +10,6 @@ import { inputTensor } from './creation';
 
 type Dims = number | number[];
 
-
 type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
 
 function delegate<K extends keyof Tensor>(name: K): Method<K> {

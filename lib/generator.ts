@@ -89,7 +89,7 @@ export class Generator {
     view.setInt32(8, this.left, true);
     view.setInt32(12, 1, true);  // seeded
     view.setBigUint64(16, BigInt(this.next), true);
-    for (let i = 0; i < N; i++) view.setBigUint64(24 + 8 * i, BigInt(this.state[i]), true);
+    for (let i = 0; i < N; i++) view.setUint32(24 + 8 * i, this.state[i], true);  // uint64 words, high halves 0
     bytes.set(this.normalCache, NORMAL_CACHE_AT);
     return bytes;
   }
@@ -104,7 +104,7 @@ export class Generator {
     this.seedValue = view.getBigUint64(0, true);
     this.left = left;
     this.next = next;
-    for (let i = 0; i < N; i++) this.state[i] = Number(view.getBigUint64(24 + 8 * i, true) & 0xffffffffn);
+    for (let i = 0; i < N; i++) this.state[i] = view.getUint32(24 + 8 * i, true);  // the low halves
     this.normalCache = bytes.slice(NORMAL_CACHE_AT);
   }
 

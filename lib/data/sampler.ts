@@ -163,7 +163,6 @@ export class WeightedRandomSampler extends Sampler<number> {
     t.dispose();
     yield* values;
   }
-
 }
 
 /** Groups the indices of another sampler into lists of `batchSize`. */

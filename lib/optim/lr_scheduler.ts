@@ -273,7 +273,7 @@ function lambdas(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[]): LrLambd
   return [...lrLambda];
 }
 
-/** The arguments of LambdaLR after the optimizer, as one options object. */
+/** The arguments of LambdaLR and MultiplicativeLR after the optimizer, as one options object. */
 export type LambdaLRArgs = SchedulerOptions & { lrLambda: LrLambda | LrLambda[] };
 const LAMBDA_LR_ARGS = ['lrLambda', 'lastEpoch', 'verbose'] as const;
 
@@ -307,17 +307,13 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
-/** The arguments of MultiplicativeLR after the optimizer, as one options object. */
-export type MultiplicativeLRArgs = SchedulerOptions & { lrLambda: LrLambda | LrLambda[] };
-const MULTIPLICATIVE_LR_ARGS = ['lrLambda', 'lastEpoch', 'verbose'] as const;
-
 /** Multiplies each group's lr by `lrLambda(epoch)` at every step (`MultiplicativeLR`). */
 export class MultiplicativeLR extends LRScheduler {
   /** One factor function per group. */
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<MultiplicativeLRArgs, typeof MULTIPLICATIVE_LR_ARGS>) {
-    const { lrLambda, ...opts } = bindOptions<MultiplicativeLRArgs>('MultiplicativeLR', args, MULTIPLICATIVE_LR_ARGS, [], 1);
+  constructor(optimizer: Optimizer, ...args: OptionArgsRequired<LambdaLRArgs, typeof LAMBDA_LR_ARGS>) {
+    const { lrLambda, ...opts } = bindOptions<LambdaLRArgs>('MultiplicativeLR', args, LAMBDA_LR_ARGS, [], 1);
     const fns = lambdas(optimizer, lrLambda);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.lrLambdas = fns;
@@ -419,8 +415,6 @@ export interface ConstantLROptions extends SchedulerOptions {
   totalIters?: number;
 }
 
-/** The arguments of ConstantLR after the optimizer, as one options object. */
-export type ConstantLRArgs = ConstantLROptions;
 const CONSTANT_LR_ARGS = ['factor', 'totalIters', 'lastEpoch', 'verbose'] as const;
 
 /** Multiplies each group's lr by a constant `factor` until `totalIters` steps have passed (`ConstantLR`). */
@@ -428,8 +422,8 @@ export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, ...args: OptionArgs<ConstantLRArgs, typeof CONSTANT_LR_ARGS>) {
-    const opts = bindOptions<ConstantLRArgs>('ConstantLR', args, CONSTANT_LR_ARGS);
+  constructor(optimizer: Optimizer, ...args: OptionArgs<ConstantLROptions, typeof CONSTANT_LR_ARGS>) {
+    const opts = bindOptions<ConstantLROptions>('ConstantLR', args, CONSTANT_LR_ARGS);
     const factor = opts.factor ?? 1.0 / 3;
     if (factor > 1.0 || factor < 0) throw new RangeError('Constant multiplicative factor expected to be between 0 and 1.');
     super(optimizer, opts.lastEpoch, opts.verbose);
@@ -459,8 +453,6 @@ export interface LinearLROptions extends SchedulerOptions {
   totalIters?: number;
 }
 
-/** The arguments of LinearLR after the optimizer, as one options object. */
-export type LinearLRArgs = LinearLROptions;
 const LINEAR_LR_ARGS = ['startFactor', 'endFactor', 'totalIters', 'lastEpoch', 'verbose'] as const;
 
 /** Changes each group's lr linearly by a factor from `startFactor` to `endFactor` over `totalIters` (`LinearLR`). */
@@ -469,8 +461,8 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer, ...args: OptionArgs<LinearLRArgs, typeof LINEAR_LR_ARGS>) {
-    const opts = bindOptions<LinearLRArgs>('LinearLR', args, LINEAR_LR_ARGS);
+  constructor(optimizer: Optimizer, ...args: OptionArgs<LinearLROptions, typeof LINEAR_LR_ARGS>) {
+    const opts = bindOptions<LinearLROptions>('LinearLR', args, LINEAR_LR_ARGS);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
     if (startFactor > 1.0 || startFactor < 0) throw new RangeError('Starting multiplicative factor expected to be between 0 and 1.');
@@ -530,8 +522,6 @@ export interface PolynomialLROptions extends SchedulerOptions {
   power?: number;
 }
 
-/** The arguments of PolynomialLR after the optimizer, as one options object. */
-export type PolynomialLRArgs = PolynomialLROptions;
 const POLYNOMIAL_LR_ARGS = ['totalIters', 'power', 'lastEpoch', 'verbose'] as const;
 
 /** Decays each group's lr polynomially to 0 over `totalIters` steps (`PolynomialLR`). */
@@ -539,8 +529,8 @@ export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
 
-  constructor(optimizer: Optimizer, ...args: OptionArgs<PolynomialLRArgs, typeof POLYNOMIAL_LR_ARGS>) {
-    const opts = bindOptions<PolynomialLRArgs>('PolynomialLR', args, POLYNOMIAL_LR_ARGS);
+  constructor(optimizer: Optimizer, ...args: OptionArgs<PolynomialLROptions, typeof POLYNOMIAL_LR_ARGS>) {
+    const opts = bindOptions<PolynomialLROptions>('PolynomialLR', args, POLYNOMIAL_LR_ARGS);
     super(optimizer, opts.lastEpoch, opts.verbose);
     this.totalIters = opts.totalIters ?? 5;
     this.power = opts.power ?? 1.0;
@@ -1110,8 +1100,6 @@ export interface ReduceLROnPlateauOptions {
   verbose?: boolean;
 }
 
-/** The arguments of ReduceLROnPlateau after the optimizer, as one options object. */
-export type ReduceLROnPlateauArgs = ReduceLROnPlateauOptions;
 const REDUCE_LR_ON_PLATEAU_ARGS = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose'] as const;
 
 /** Reduces the learning rate when a metric has stopped improving (`ReduceLROnPlateau`). */
@@ -1134,8 +1122,8 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private _lastLr: number[];
 
-  constructor(optimizer: Optimizer, ...args: OptionArgs<ReduceLROnPlateauArgs, typeof REDUCE_LR_ON_PLATEAU_ARGS>) {
-    const opts = bindOptions<ReduceLROnPlateauArgs>('ReduceLROnPlateau', args, REDUCE_LR_ON_PLATEAU_ARGS);
+  constructor(optimizer: Optimizer, ...args: OptionArgs<ReduceLROnPlateauOptions, typeof REDUCE_LR_ON_PLATEAU_ARGS>) {
+    const opts = bindOptions<ReduceLROnPlateauOptions>('ReduceLROnPlateau', args, REDUCE_LR_ON_PLATEAU_ARGS);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new RangeError('Factor should be < 1.0.');
     checkOptimizer(optimizer);

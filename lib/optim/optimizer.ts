@@ -5,7 +5,7 @@ import { Tensor, keep } from '../tensor';
 import { enableGrad } from '../autograd';
 import { zeroGrads } from '../grads';
 import { describe, isPythonInt } from '../dtype';
-import { snakeCase, camelCase } from '../args';
+import { snakeCase, camelCase, splitOptions } from '../args';
 import { pyFloat, pyStr } from '../format';
 import { tensor as makeTensor, zerosLike } from '../creation';
 
@@ -92,11 +92,8 @@ export type OptionArgsRequired<O, K extends readonly (keyof O)[]> = [opts: O] | 
 export function bindOptions<O extends object>(what: string, args: readonly unknown[], positional: readonly string[], known: readonly string[] = [], required = 0): O {
   // The options object is the last argument that is an object (a class instance too), not a value: no option
   // value is an object other than an array or a function.
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
   const isOptions = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
-  const opts = n > 0 && isOptions(args[n - 1]) ? (args[n - 1] as Record<string, unknown>) : undefined;
-  const pos = args.slice(0, opts ? n - 1 : n);
+  const { pos, opts } = splitOptions(args, isOptions);
   if (pos.some(isOptions)) throw new TypeError(`${what}: the options object must come last, after the positional arguments (${positional.join(', ')})`);
   const named = opts ?? {};
   checkOptions(what, named, [...positional, ...known.filter((k) => !positional.includes(k))]);
